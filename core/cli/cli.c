@@ -1,0 +1,8 @@
+#include "cli/cli.h"
+
+int cli_main(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    return EXIT_USAGE;
+}

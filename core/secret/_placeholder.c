@@ -1,0 +1,1 @@
+/* placeholder so the module configures; replaced by the module's sources */
