@@ -33,6 +33,7 @@
 #define CONFIG_MAX_TENANTS 64
 #define CONFIG_MAX_STRATEGIES 128
 #define CONFIG_TENANT_ID_MAX 64
+#define CONFIG_MAX_FILE_SIZE (1024u * 1024u) /* larger configuration files are refused */
 
 enum secret_source_kind { SECRET_SOURCE_BACKUP, SECRET_SOURCE_SEALED, SECRET_SOURCE_MPC, SECRET_SOURCE_DEV };
 enum sealing_key_provider { SEALING_KEY_FILE, SEALING_KEY_PASSPHRASE, SEALING_KEY_DSTACK };
@@ -134,8 +135,19 @@ void config_free(struct config *cfg);
 /* Looks a tenant up by id; NULL when not configured. */
 const struct config_tenant *config_find_tenant(const struct config *cfg, const char *id);
 
+/* Looks a strategy up by name; NULL when not configured. */
+const struct config_strategy *config_find_strategy(const struct config *cfg, const char *name);
+
 /* Parses a duration: an integer followed by a unit (ms, s, m, h, d), or several joined
- * ("1h30m"). Result in milliseconds. Returns -1 on anything else or on overflow. */
+ * ("1h30m"). Result in milliseconds. Returns -1 on anything else or on overflow.
+ * Units go from the largest down, each at most once ("1h30m", not "30m1h"); no spaces,
+ * signs or fractions; "0s" is a valid zero. */
 int config_parse_duration(const char *s, uint64_t *ms);
+
+/* The configuration words for the enums ("backup", "keyfile", "regtest", ...), "?" for
+ * values outside them. */
+const char *config_secret_source_name(enum secret_source_kind k);
+const char *config_sealing_provider_name(enum sealing_key_provider p);
+const char *config_btc_network_name(enum btc_network n);
 
 #endif

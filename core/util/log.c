@@ -7,6 +7,7 @@
 static enum log_level min_level = LOG_INFO;
 static enum log_format format = LOG_FORMAT_TEXT;
 static FILE *stream = NULL;
+static const char *mode_label = NULL;
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
@@ -15,6 +16,11 @@ void log_setup(enum log_level min, enum log_format fmt, FILE *out)
     min_level = min;
     format = fmt;
     stream = out;
+}
+
+void log_set_mode(const char *mode)
+{
+    mode_label = mode;
 }
 
 int log_level_parse(const char *s, enum log_level *out)
@@ -77,11 +83,24 @@ void log_emit(enum log_level lvl, const char *event, const char *fmt, ...)
     if (format == LOG_FORMAT_JSON) {
         fprintf(f, "{\"ts\":\"%s\",\"level\":\"%s\",\"event\":", when, level_names[lvl]);
         put_json_string(f, event);
+        if (mode_label) {
+            fputs(",\"mode\":", f);
+            put_json_string(f, mode_label);
+        }
         fputs(",\"msg\":", f);
         put_json_string(f, msg);
         fputs("}\n", f);
     } else {
-        fprintf(f, "%s %-5s %s: %s\n", when, level_names[lvl], event, msg);
+        if (mode_label) {
+            char tag[32];
+            size_t i = 0;
+            for (; mode_label[i] && i < sizeof tag - 1; i++)
+                tag[i] = (char)(mode_label[i] >= 'a' && mode_label[i] <= 'z' ? mode_label[i] - 32 : mode_label[i]);
+            tag[i] = '\0';
+            fprintf(f, "%s %-5s [%s] %s: %s\n", when, level_names[lvl], tag, event, msg);
+        } else {
+            fprintf(f, "%s %-5s %s: %s\n", when, level_names[lvl], event, msg);
+        }
     }
     fflush(f);
 }

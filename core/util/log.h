@@ -19,6 +19,11 @@ int log_level_parse(const char *s, enum log_level *out);
 /* Parses "text", "json". Returns 0, or -1 on anything else. */
 int log_format_parse(const char *s, enum log_format *out);
 
+/* Marks every following line with a mode label, e.g. "dev" while the master secret is a
+ * generated development secret: text lines get "[DEV]", JSON lines a "mode" field. NULL
+ * removes the label. The string must outlive its use (a literal). */
+void log_set_mode(const char *mode);
+
 void log_emit(enum log_level lvl, const char *event, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

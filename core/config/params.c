@@ -1,0 +1,173 @@
+#include "config/params.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/expand.h"
+
+struct jbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+};
+
+static void put(struct jbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (p == NULL) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p, b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void puts_(struct jbuf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+static void put_string(struct jbuf *b, const char *s, size_t n)
+{
+    put(b, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[8];
+        switch (c) {
+        case '"': puts_(b, "\\\""); break;
+        case '\\': puts_(b, "\\\\"); break;
+        case '\n': puts_(b, "\\n"); break;
+        case '\r': puts_(b, "\\r"); break;
+        case '\t': puts_(b, "\\t"); break;
+        case '\b': puts_(b, "\\b"); break;
+        case '\f': puts_(b, "\\f"); break;
+        default:
+            if (c < 0x20) {
+                snprintf(esc, sizeof esc, "\\u%04x", c);
+                puts_(b, esc);
+            } else {
+                put(b, (const char *)&c, 1);
+            }
+        }
+    }
+    put(b, "\"", 1);
+}
+
+/* 1 if s is JSON number syntax whose value survives being read: integers within int64,
+ * other numbers finite as doubles. */
+static int json_number(const char *s)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (*p >= '0' && *p <= '9')
+            p++;
+    else
+        return 0;
+    int integer = 1;
+    if (*p == '.') {
+        p++, integer = 0;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++, integer = 0;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p != '\0')
+        return 0;
+    errno = 0;
+    if (integer) {
+        (void)strtoll(s, NULL, 10);
+        return errno == 0;
+    }
+    double d = strtod(s, NULL);
+    return errno == 0 && isfinite(d);
+}
+
+static int scalar(struct walk *w, struct jbuf *b, const struct ynode *n)
+{
+    struct expand_info info;
+    char *t;
+    size_t len;
+    switch (expand_text(w->arena, n->text, n->len, &t, &len, &info)) {
+    case EXPAND_OK: break;
+    case EXPAND_UNSET:
+        return walk_error(w, n, "environment variable %s is not set (referenced as ${%s})", info.name, info.name);
+    case EXPAND_BAD_REF:
+        return walk_error(w, n, "malformed ${...} reference at character %zu: write ${NAME}, or $${ for a "
+                                "literal ${", info.bad_off + 1);
+    case EXPAND_NOMEM:
+        return walk_error(w, n, "out of memory");
+    }
+    if (ynode_is_forced_string(n) || info.changed)
+        put_string(b, t, len);
+    else if (ynode_is_null(n))
+        puts_(b, "null");
+    else if (strcmp(t, "true") == 0 || strcmp(t, "false") == 0 || json_number(t))
+        puts_(b, t);
+    else
+        put_string(b, t, len);
+    return 0;
+}
+
+static int node(struct walk *w, struct jbuf *b, const struct ynode *n)
+{
+    if (n->kind == YNODE_SCALAR)
+        return scalar(w, b, n);
+    puts_(b, n->kind == YNODE_MAPPING ? "{" : "[");
+    for (const struct ynode *c = n->first; c; c = c->next) {
+        if (c != n->first)
+            puts_(b, ",");
+        if (n->kind == YNODE_MAPPING) {
+            put_string(b, c->key->text, c->key->len);
+            puts_(b, ":");
+        }
+        if (node(w, b, c) != 0)
+            return -1;
+    }
+    puts_(b, n->kind == YNODE_MAPPING ? "}" : "]");
+    return 0;
+}
+
+int params_to_json(struct walk *w, const struct ynode *n, char **out)
+{
+    struct jbuf b = {0};
+    int rc = 0;
+    if (n == NULL || n->kind != YNODE_MAPPING)
+        puts_(&b, "{}");
+    else
+        rc = node(w, &b, n);
+    if (rc == 0 && b.oom)
+        rc = n ? walk_error(w, n, "out of memory") : st_err_set(w->err, "%s:1:1: out of memory", w->file);
+    if (rc != 0) {
+        if (b.p)
+            explicit_bzero(b.p, b.cap); /* it may hold expanded environment values */
+        free(b.p);
+        return -1;
+    }
+    *out = b.p;
+    return 0;
+}

@@ -1,1 +1,0 @@
-/* placeholder so the module configures; replaced by the module's sources */

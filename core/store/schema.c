@@ -1,0 +1,68 @@
+/* schema.c: the built-in schema migrations, oldest first. Never edit or reorder a released
+ * entry: append a new one (see migrate.h and docs/store.md). */
+#include "store/migrate.h"
+
+static const struct store_migration migrations[] = {
+    {
+        "audit log",
+        /* seq is the rowid: contiguous from 1, assigned by audit_append. The hash covers
+         * every column but hash and sig (docs/store.md gives the encoding). */
+        "CREATE TABLE audit ("
+        "  seq       INTEGER PRIMARY KEY,"
+        "  ts        TEXT NOT NULL,"
+        "  kind      TEXT NOT NULL,"
+        "  tenant    TEXT,"
+        "  subject   TEXT NOT NULL,"
+        "  detail    TEXT NOT NULL,"
+        "  prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),"
+        "  hash      BLOB NOT NULL CHECK (length(hash) = 32),"
+        "  sig       BLOB"
+        ");"
+        /* One row: the last record's seq and hash, moved in the same transaction as each
+         * append, so deleting the tail of the log is visible. */
+        "CREATE TABLE audit_head ("
+        "  id   INTEGER PRIMARY KEY CHECK (id = 1),"
+        "  seq  INTEGER NOT NULL,"
+        "  hash BLOB NOT NULL CHECK (length(hash) = 32)"
+        ");"
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, zeroblob(32));"
+        /* Guards against accidental edits by steward's own code or an operator's sqlite3
+         * shell. They are not the security guarantee (anyone who can write the file can drop
+         * them); the hash chain and the head are. */
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+        "  SELECT RAISE(ABORT, 'audit log is append-only: records cannot be changed');"
+        "END;"
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+        "  SELECT RAISE(ABORT, 'audit log is append-only: records cannot be deleted');"
+        "END;"
+        "CREATE TRIGGER audit_in_sequence BEFORE INSERT ON audit"
+        "  WHEN NEW.seq IS NOT (SELECT seq + 1 FROM audit_head WHERE id = 1) BEGIN"
+        "  SELECT RAISE(ABORT, 'audit records are appended in sequence, after the head');"
+        "END;"
+        "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN"
+        "  SELECT RAISE(ABORT, 'the audit head cannot be deleted');"
+        "END;"
+        "CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head"
+        "  WHEN NEW.id IS NOT OLD.id OR NEW.seq IS NOT OLD.seq + 1"
+        "    OR NEW.hash IS NOT (SELECT hash FROM audit WHERE seq = NEW.seq) BEGIN"
+        "  SELECT RAISE(ABORT, 'the audit head only moves to the record just appended');"
+        "END;",
+    },
+    {
+        "strategy state",
+        /* Keys and values are bytes (Lua strings are); BLOB comparison keeps listing order
+         * byte-wise and deterministic. */
+        "CREATE TABLE strategy_state ("
+        "  strategy TEXT NOT NULL,"
+        "  key      BLOB NOT NULL,"
+        "  value    BLOB NOT NULL,"
+        "  PRIMARY KEY (strategy, key)"
+        ") WITHOUT ROWID;",
+    },
+};
+
+const struct store_migration *store_migrations(int *count)
+{
+    *count = (int)(sizeof migrations / sizeof migrations[0]);
+    return migrations;
+}

@@ -1,0 +1,3 @@
+-- Test fixture for the configuration loader: only its existence matters here.
+function tick(ctx)
+end
