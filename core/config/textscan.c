@@ -1,6 +1,7 @@
 #include "config/textscan.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* Decodes one UTF-8 sequence at s (n bytes left). Returns its length, or 0 when malformed
  * (truncated, overlong, surrogate, above U+10FFFF). */
@@ -73,7 +74,10 @@ void text_position(const char *text, size_t len, size_t off, unsigned *line, uns
     unsigned l = 1, c = 1;
     if (off > len)
         off = len;
-    for (size_t i = 0; i < off; i++) {
+    size_t i = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 && off >= 3)
+        i = 3; /* libyaml does not count a byte order mark as a column */
+    for (; i < off; i++) {
         unsigned char ch = (unsigned char)text[i];
         if (ch == '\n') {
             l++, c = 1;

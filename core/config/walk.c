@@ -200,7 +200,9 @@ static int typed_scalar(struct walk *w, const struct ynode *n, const char *want,
     char s[256];
     if (n->kind != YNODE_SCALAR || ynode_is_null(n))
         return walk_error(w, n, "expected %s, got %s", want, walk_show(n, s, sizeof s));
-    if (ynode_is_forced_string(n))
+    /* Quotes make a string, except around ${VAR} references: flow style ({a: ${X}})
+     * needs them there, and an environment value is text either way. */
+    if (ynode_is_forced_string(n) && !expand_has_ref(n->text, n->len))
         return walk_error(w, n, "expected %s, got the quoted string %s (remove the quotes)", want,
                           walk_show(n, s, sizeof s));
     size_t len;

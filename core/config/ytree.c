@@ -352,7 +352,8 @@ int ytree_parse(struct ytree *t, const char *name, const char *text, size_t len,
         goto out;
     }
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+    /* No yaml_parser_set_encoding: detection is what skips a leading UTF-8 byte order
+     * mark, and the text is known to be UTF-8 already (a UTF-16 mark is invalid UTF-8). */
     for (;;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&p, &ev)) {

@@ -108,9 +108,13 @@ int secret_source_sealed(const struct config_sealed *cfg, const char *data_dir, 
     } else {
         rc = create_new(path, cfg, &out->root_seed, err);
         out->created = 1;
+        /* A warning, not news: an absent file is indistinguishable from a data folder that
+         * was not mounted this time, and then this is a new secret with new addresses. */
         if (rc == 0)
-            log_info("secret.sealed.created", "created a new sealed master secret at %s (key provider %s)", path,
-                     provider_name(cfg->provider));
+            log_warn("secret.sealed.created",
+                     "created a NEW sealed master secret at %s (key provider %s); if this is not the first "
+                     "boot, stop: the data folder may be missing or not mounted",
+                     path, provider_name(cfg->provider));
     }
     free(path);
     if (rc != 0) {

@@ -162,6 +162,8 @@ static const struct bad cases[] = {
     {"alias", "version: 1\nsecret:\n  source: *src\n", 3, 11, "secret.source", "aliases"},
     {"tag-custom", "version: !bignum 1\n" DEV, 1, 10, "version", "tag \"!bignum\" is not allowed"},
     {"tag-mismatch", "version: !!bool 1\n" DEV, 1, 10, "version", "tag does not fit"},
+    {"bom-node-position", "\xEF\xBB\xBFversion: x\n" DEV, 1, 10, "version", "decimal integer"},
+    {"bom-text-position", "\xEF\xBB\xBFver\x01sion: 1\n" DEV, 1, 4, "", "control character"},
     {"nul-escape", "version: 1\ndata_dir: \"a\\0b\"\n" DEV, 2, 11, "data_dir", "NUL"},
 
     /* --- unknown keys, at every level --- */

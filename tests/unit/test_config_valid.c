@@ -272,7 +272,7 @@ static void test_expansion_and_paths(void)
     write_file("s.lua", "", 0644);
     if (load("expand.yaml",
              "version: 1\ndata_dir: ${STEWARD_TEST_DIR}/data\nsecret:\n  source: dev\n  dev:\n    file: ../dev.secret\n"
-             "chains:\n  btc: {network: \"${STEWARD_TEST_NET}\"}\n  eth: {chain_id: ${STEWARD_TEST_CHAIN}}\n"
+             "chains:\n  btc: {network: \"${STEWARD_TEST_NET}\"}\n  eth: {chain_id: \"${STEWARD_TEST_CHAIN}\"}\n"
              "strategies:\n  - name: s\n    file: s.lua\n    schedule: {every: \"${STEWARD_TEST_EVERY}\"}\n"
              "    params:\n      who: ${STEWARD_TEST_NAME}\n      literal: $${NOT_EXPANDED}\n      cost: $5\n"
              "      n: ${STEWARD_TEST_CHAIN}\n") == 0) {
