@@ -88,9 +88,6 @@ int cmd_run(int argc, char **argv)
         log_error("secret.failed", "%s", err.msg);
         goto out;
     }
-    if (ms.is_dev) {
-        log_warn("secret.dev", "the master secret is a generated DEVELOPMENT secret; never fund its addresses");
-    }
     log_info("secret.recovered", "master secret recovered from source %s%s", ms.source,
              ms.created ? " (created on this boot)" : "");
     if (store_open(cfg.data_dir, &st, &err) != 0) {

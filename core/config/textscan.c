@@ -92,3 +92,20 @@ void text_position(const char *text, size_t len, size_t off, unsigned *line, uns
     *line = l;
     *col = c;
 }
+
+size_t text_offset(const char *text, size_t len, unsigned line, unsigned col)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (unsigned l = 1; l < line && i < len; i++) {
+        if (text[i] == '\n' || (text[i] == '\r' && !(i + 1 < len && text[i + 1] == '\n')))
+            l++;
+    }
+    for (unsigned c = 1; c < col && i < len; c++) {
+        i++;
+        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}

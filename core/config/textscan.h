@@ -18,4 +18,8 @@ int text_check(const char *text, size_t len, size_t *bad_off, const char **why);
 /* The 1-based line and column of byte offset `off` (off <= len). */
 void text_position(const char *text, size_t len, size_t off, unsigned *line, unsigned *col);
 
+/* The byte offset of 1-based line and column (the inverse of text_position), or len when
+ * the position lies beyond the text. */
+size_t text_offset(const char *text, size_t len, unsigned line, unsigned col);
+
 #endif

@@ -56,11 +56,14 @@ static int syntax_error(struct builder *b, const yaml_parser_t *p)
     if (p->error == YAML_MEMORY_ERROR)
         return oom(b);
     unsigned line = (unsigned)p->problem_mark.line + 1, col = (unsigned)p->problem_mark.column + 1;
+    /* libyaml's words for a tab are "cannot start any token"; say what it is. */
+    size_t off = text_offset(b->text, b->len, line, col);
+    const char *hint = off < b->len && b->text[off] == '\t' ? "; it is a tab: indent with spaces" : "";
     if (p->context != NULL)
-        return diag_at(b->err, b->name, line, col, path, "YAML syntax error: %s (%s at line %u, column %u)",
+        return diag_at(b->err, b->name, line, col, path, "YAML syntax error: %s (%s at line %u, column %u)%s",
                        problem, p->context, (unsigned)p->context_mark.line + 1,
-                       (unsigned)p->context_mark.column + 1);
-    return diag_at(b->err, b->name, line, col, path, "YAML syntax error: %s", problem);
+                       (unsigned)p->context_mark.column + 1, hint);
+    return diag_at(b->err, b->name, line, col, path, "YAML syntax error: %s%s", problem, hint);
 }
 
 static int is_one_of(const char *s, size_t len, const char *const *words)

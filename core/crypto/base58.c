@@ -23,22 +23,21 @@ int base58_encode(const uint8_t *in, size_t len, char *out, size_t cap, st_err *
     while (zeros < len && in[zeros] == 0)
         zeros++;
 
-    /* digits[] holds the number in base 58, most significant digit first; `used` counts
-     * the significant digits at its end. Each input byte multiplies by 256 and adds. */
+    /* digits[] holds the number in base 58, most significant digit first. Each input byte
+     * multiplies it by 256 and adds; every digit is visited every time (no early stop when
+     * the carry dies out) so the running time does not depend on the byte values. */
     uint8_t digits[ENC_DIGITS_MAX];
-    size_t size = (len - zeros) * 138 / 100 + 1, used = 0;
+    size_t size = (len - zeros) * 138 / 100 + 1;
     memset(digits, 0, size);
     for (size_t i = zeros; i < len; i++) {
         unsigned carry = in[i];
-        size_t j = 0;
-        for (size_t k = size; k-- > 0 && (carry != 0 || j < used); j++) {
+        for (size_t k = size; k-- > 0;) {
             carry += 256u * digits[k];
             digits[k] = (uint8_t)(carry % 58);
             carry /= 58;
         }
-        used = j;
     }
-    size_t skip = size - used;
+    size_t skip = 0;
     while (skip < size && digits[skip] == 0)
         skip++;
 
@@ -56,10 +55,24 @@ int base58_encode(const uint8_t *in, size_t len, char *out, size_t cap, st_err *
     return rc;
 }
 
+/* All-ones when a == b, else 0, without a branch. */
+static unsigned ct_eq(unsigned a, unsigned b)
+{
+    unsigned x = a ^ b;
+    return ((x | (0u - x)) >> (sizeof x * 8 - 1)) - 1u;
+}
+
+/* Value of a base58 digit, or -1; compares with the whole alphabet so that decoding a
+ * secret (an xprv) does not branch on or index by its characters. */
 static int digit_value(char c)
 {
-    const char *p = c ? strchr(alphabet, c) : NULL;
-    return p ? (int)(p - alphabet) : -1;
+    unsigned v = 0, found = 0;
+    for (unsigned i = 0; i < sizeof alphabet - 1; i++) {
+        unsigned eq = ct_eq((unsigned char)c, (unsigned char)alphabet[i]);
+        v |= i & eq;
+        found |= eq;
+    }
+    return found ? (int)v : -1;
 }
 
 int base58_decode(const char *str, uint8_t *out, size_t cap, size_t *outlen, st_err *err)
@@ -74,9 +87,10 @@ int base58_decode(const char *str, uint8_t *out, size_t cap, size_t *outlen, st_
     while (ones < n && str[ones] == '1')
         ones++;
 
-    /* bytes[] holds the number in base 256, big-endian, `used` significant bytes at its end. */
+    /* bytes[] holds the number in base 256, big-endian; every byte is visited for every
+     * digit, as in base58_encode. */
     uint8_t bytes[DEC_STR_MAX * 733 / 1000 + 1];
-    size_t size = (n - ones) * 733 / 1000 + 1, used = 0;
+    size_t size = (n - ones) * 733 / 1000 + 1;
     memset(bytes, 0, size);
     int rc = 0;
     for (size_t i = ones; i < n; i++) {
@@ -86,15 +100,13 @@ int base58_decode(const char *str, uint8_t *out, size_t cap, size_t *outlen, st_
             goto out;
         }
         unsigned carry = (unsigned)d;
-        size_t j = 0;
-        for (size_t k = size; k-- > 0 && (carry != 0 || j < used); j++) {
+        for (size_t k = size; k-- > 0;) {
             carry += 58u * bytes[k];
             bytes[k] = (uint8_t)(carry & 0xff);
             carry >>= 8;
         }
-        used = j;
     }
-    size_t skip = size - used;
+    size_t skip = 0;
     while (skip < size && bytes[skip] == 0)
         skip++;
     size_t total = ones + (size - skip);

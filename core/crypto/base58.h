@@ -1,9 +1,10 @@
 /* base58.h: Bitcoin's base58 alphabet and base58check (payload || first 4 bytes of SHA256d).
  *
  * Used for BIP-32 extended keys (whose payload is secret for an xprv) and Solana addresses.
- * The conversion is the schoolbook base change: its running time depends on the length and
- * on the number of leading zero bytes, not on the other byte values' positions in memory;
- * every scratch buffer is on the stack and wiped before returning. */
+ * The conversion is the schoolbook base change, written so that its running time depends
+ * only on the input length, the number of leading zeros ('1's) and the output length, all of
+ * which the encoded form shows anyway, not on the other byte or character values. Every
+ * scratch buffer is on the stack and wiped before returning. */
 #ifndef STEWARD_CRYPTO_BASE58_H
 #define STEWARD_CRYPTO_BASE58_H
 

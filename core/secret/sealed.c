@@ -6,11 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "secret/private_file.h"
+#include "util/fsutil.h"
 #include "secret/sealed_format.h"
 #include "secret/sealing_key.h"
 #include "secret/sources.h"
-#include "util/fsutil.h"
 #include "util/log.h"
 
 static int open_existing(const char *path, const struct config_sealed *cfg, secbuf *secret, st_err *err)
@@ -20,7 +19,7 @@ static int open_existing(const char *path, const struct config_sealed *cfg, secb
     secbuf file = SECBUF_EMPTY, key = SECBUF_EMPTY;
     struct sealed_header h;
     int rc = -1;
-    if (private_file_read(path, SEALED_FILE_MAX, &file, err) != 0)
+    if (fs_read_private_file(path, SEALED_FILE_MAX, &file, err) != 0)
         goto out;
     if (sealed_parse(path, file.p, file.len, &h, err) != 0)
         goto out;

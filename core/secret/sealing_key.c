@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "secret/dstack_key.h"
-#include "secret/private_file.h"
+#include "util/fsutil.h"
 
 #define MIB ((uint64_t)1 << 20)
 #define KEYFILE_MAX 4096
@@ -115,7 +115,7 @@ static int is_space(uint8_t c)
 static int keyfile_key(const char *path, secbuf *key, st_err *err)
 {
     secbuf raw = SECBUF_EMPTY;
-    if (private_file_read(path, KEYFILE_MAX, &raw, err) != 0)
+    if (fs_read_private_file(path, KEYFILE_MAX, &raw, err) != 0)
         return st_err_wrap(err, "secret.sealed key file");
     int rc = -1;
     /* A 32-byte file is the raw key, unless it is all hex digits: then it is almost surely

@@ -56,7 +56,7 @@ int fs_check_private(const char *path, st_err *err)
     return 0;
 }
 
-int fs_read_secret_file(const char *path, size_t max, secbuf *out, st_err *err)
+int fs_read_private_file(const char *path, size_t max, secbuf *out, st_err *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
@@ -66,6 +66,7 @@ int fs_read_secret_file(const char *path, size_t max, secbuf *out, st_err *err)
         close(fd);
         return st_err_set(err, "%s: not a regular file", path);
     }
+    /* Checked on the open descriptor, so the file checked is the file read. */
     if (st.st_mode & 077) {
         close(fd);
         return st_err_set(err, "%s: readable or writable by group or others (mode %04o); run: chmod 600 %s",
@@ -81,21 +82,41 @@ int fs_read_secret_file(const char *path, size_t max, secbuf *out, st_err *err)
         return -1;
     }
     size_t got = 0;
-    while (got < (size_t)st.st_size) {
-        ssize_t r = read(fd, buf.p + got, (size_t)st.st_size - got);
+    for (;;) {
+        /* Read one byte past the size seen by fstat so a file that grew is noticed. */
+        ssize_t r = read(fd, buf.p + got, buf.len - got);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r <= 0)
+        if (r < 0) {
+            int e = errno;
+            close(fd);
+            secbuf_free(&buf);
+            return st_err_set(err, "%s: cannot read: %s", path, strerror(e));
+        }
+        if (r == 0)
             break;
         got += (size_t)r;
+        if (got == buf.len) {
+            close(fd);
+            secbuf_free(&buf);
+            return st_err_set(err, "%s: changed while being read", path);
+        }
     }
     close(fd);
-    while (got > 0 && (buf.p[got - 1] == '\n' || buf.p[got - 1] == '\r' || buf.p[got - 1] == ' ' ||
-                       buf.p[got - 1] == '\t'))
-        buf.p[--got] = 0;
-    buf.p[got] = 0; /* keep a NUL after the content so text secrets can be used as C strings */
+    buf.p[got] = 0;
     buf.len = got;
     *out = buf;
+    return 0;
+}
+
+int fs_read_secret_file(const char *path, size_t max, secbuf *out, st_err *err)
+{
+    if (fs_read_private_file(path, max, out, err) != 0)
+        return -1;
+    /* Text secrets: drop the trailing newline (and spaces) an editor or echo adds. */
+    while (out->len > 0 && (out->p[out->len - 1] == '\n' || out->p[out->len - 1] == '\r' ||
+                            out->p[out->len - 1] == ' ' || out->p[out->len - 1] == '\t'))
+        out->p[--out->len] = 0;
     return 0;
 }
 

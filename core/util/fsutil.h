@@ -14,9 +14,15 @@
  * Not for secrets. Errors name the path. */
 int fs_read_file(const char *path, size_t max, char **out, size_t *outlen, st_err *err);
 
-/* Reads a file that holds a secret into guarded memory, with trailing whitespace removed.
- * Refuses anything that is not a regular file, and any file whose mode grants a permission
- * to group or others ("chmod 600 <path>" is suggested in the error). At most `max` bytes. */
+/* Reads a file that holds or guards a secret into guarded memory, byte for byte (binary keys,
+ * sealed files). A NUL is kept after the content (not counted in out->len). Refuses anything
+ * that is not a regular file (symlinks included), any file whose mode grants a permission to
+ * group or others ("chmod 600 <path>" is suggested in the error), files over `max` bytes and
+ * files that change while being read. The checks are made on the open descriptor, so the
+ * file checked is the file read. */
+int fs_read_private_file(const char *path, size_t max, secbuf *out, st_err *err);
+
+/* Like fs_read_private_file, for text secrets: trailing whitespace is removed. */
 int fs_read_secret_file(const char *path, size_t max, secbuf *out, st_err *err);
 
 /* Checks that path's mode grants nothing to group or others. */

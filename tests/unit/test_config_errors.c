@@ -147,6 +147,7 @@ static const struct bad cases[] = {
     {"syntax-indent", "version: 1\nsecret:\n  source: dev\n   dev: {}\n", 4, 7, "secret", "mapping values are not allowed"},
     {"syntax-quote", "version: 1\nsecret:\n  source: \"dev\n", 4, 1, "secret.source", "while scanning a quoted scalar"},
     {"syntax-tab", "version: 1\nsecret:\n\tsource: dev\n", 3, 1, "secret", "cannot start any token"},
+    {"syntax-tab-hint", "version: 1\nsecret:\n  source: dev\nlog:\n  \tlevel: info\n", 5, 3, "log", "it is a tab"},
     {"syntax-flow", "version: 1\nchains: {btc: {network: mainnet}\n" DEV, 3, 1, "chains", "did not find expected"},
     {"syntax-colon", "version: 1\nsecret\n  source: dev\n", 3, 9, "", "syntax error"},
     {"syntax-key-not-scalar", "? [a, b]\n: 1\n", 1, 3, "", "keys must be scalars"},

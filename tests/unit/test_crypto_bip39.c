@@ -7,6 +7,7 @@
 #include "check.h"
 #include "crypto/bip32.h"
 #include "crypto/bip39.h"
+#include "crypto/nfkd.h"
 #include "util/hex.h"
 
 extern const char *const bip39_english[2048];
@@ -133,6 +134,20 @@ static void check_nfkd(void)
     CHECK(memcmp(a, b, 64) == 0);
     CHECK(bip39_mnemonic_to_seed(mn, "nob", c, NULL) == 0);
     CHECK(memcmp(a, c, 64) != 0);
+    /* The salt uses the decomposed form (NFKD, not NFC/NFKC): "n\u00f6b" -> "no\u0308b". */
+    secbuf nf;
+    CHECK(nfkd_normalize("n\xc3\xb6" "b \xef\xac\x81", &nf, NULL) == 0); /* "nöb ﬁ" */
+    CHECK_STR((const char *)nf.p, "no\xcc\x88" "b fi");
+    CHECK(nf.len == strlen("no\xcc\x88" "b fi"));
+    secbuf_free(&nf);
+    /* Seed of the test mnemonic with passphrase "nöb", from @scure/bip39. */
+    const char *abandon = "abandon abandon abandon abandon abandon abandon abandon abandon "
+                          "abandon abandon abandon about";
+    CHECK(bip39_mnemonic_to_seed(abandon, "n\xc3\xb6" "b", c, NULL) == 0);
+    char hx[129];
+    hex_encode(hx, c, 64);
+    CHECK_STR(hx, "5ae8a06bac1fb61046bb4c2d57c3f811e1444538f44a6c151fd6d72bc5f4e936"
+                  "5ea7f7dedd009f12aa21f22bd9233fec3f3809f2e9ba7d33b60406020792d9a8");
     /* NFKD also folds compatibility forms: fullwidth "ＴＲＥＺＯＲ" is "TREZOR". The
      * expected seed is the published vector for this mnemonic. */
     CHECK(bip39_mnemonic_to_seed(mn, "\xef\xbc\xb4\xef\xbc\xb2\xef\xbc\xa5\xef\xbc\xba\xef\xbc\xaf\xef\xbc\xb2",
