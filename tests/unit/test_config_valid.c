@@ -411,6 +411,49 @@ static void test_embedded_and_starter(void)
     }
 }
 
+/* The full example in docs/config.md must load: the documentation is tested, not trusted. */
+static void test_docs_example(void)
+{
+    const char *tests = getenv("STEWARD_TESTS");
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/../docs/config.md", tests ? tests : "tests");
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    static char doc[131072];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    char *start = strstr(doc, "## Full example");
+    start = start ? strstr(start, "```yaml\n") : NULL;
+    char *end = start ? strstr(start + 8, "```") : NULL;
+    CHECK(start != NULL && end != NULL);
+    if (start == NULL || end == NULL)
+        return;
+    *end = '\0';
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/strategies", dir);
+    mkdir(sub, 0755);
+    write_file("strategies/rebalance.lua", "", 0644);
+    write_file("strategies/dca.lua", "", 0644);
+    write_file("backup.secret", "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+                                "abandon about\n", 0600);
+    setenv("BIP39_PASS", "x", 1);
+    if (load("docs-example.yaml", start + 8) == 0) {
+        CHECK_STR(cfg.data_dir, in_dir("state"));
+        CHECK(cfg.log_format == LOG_FORMAT_JSON);
+        CHECK_STR(cfg.secret.backup.file, in_dir("backup.secret"));
+        CHECK(cfg.secret.backup.has_passphrase == 1);
+        CHECK(cfg.n_tenants == 2 && cfg.n_strategies == 2);
+        CHECK(cfg.strategies[0].schedule.every_ms == 5400000);
+        CHECK_STR(cfg.strategies[0].params_json, "{\"target\":{\"eth\":\"0.5\",\"btc\":\"0.5\"},\"max_slippage_bps\":30}");
+        CHECK_STR(cfg.strategies[1].tenant, "alice");
+        config_free(&cfg);
+    }
+    unsetenv("BIP39_PASS");
+}
+
 static void test_names(void)
 {
     CHECK_STR(config_secret_source_name(SECRET_SOURCE_MPC), "mpc");
@@ -435,6 +478,7 @@ int main(void)
     test_params_typing();
     test_small_forms();
     test_embedded_and_starter();
+    test_docs_example();
     test_names();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
