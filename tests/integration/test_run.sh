@@ -32,6 +32,16 @@ start_agent() {
 for sig in TERM INT; do
   export TEST_STEWARD_HEX=$HEX
   if start_agent "$T/run-$sig.log" -c "$T/hex.yaml"; then ok; else bad "agent did not become ready ($sig run)"; cat "$T/run-$sig.log" >&2; fi
+  if [ $sig = TERM ]; then
+    # Hardening of the live process: no core dumps, secret pages locked in RAM.
+    grep -qE "^Max core file size +0 +0 " /proc/$AGENT/limits && ok || bad "core size limit is not 0: $(grep core /proc/$AGENT/limits)"
+    # ASan intercepts mlock() and makes it a no-op, so locked pages show only in the
+    # ordinary build.
+    if ! grep -q "STEWARD_SANITIZE:BOOL=ON" "$BUILD/CMakeCache.txt"; then
+      locked=$(awk '/^VmLck:/ {print $2}' /proc/$AGENT/status)
+      [ "${locked:-0}" -gt 0 ] && ok || bad "no locked memory (VmLck ${locked:-?} kB): secrets are not in locked pages"
+    fi
+  fi
   kill -$sig $AGENT
   wait $AGENT; rc=$?
   [ $rc = 0 ] && ok || bad "agent exit $rc after SIG$sig, wanted 0"
