@@ -4,20 +4,11 @@
 #include <string.h>
 
 #include "crypto/bip39.h"
+#include "util/hex.h"
 
 static int is_space(uint8_t c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static int nibble(uint8_t c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
 }
 
 /* Copies a BIP-39 error message without anything it quotes. The checker names at most one
@@ -60,8 +51,10 @@ static int from_hex(const char *label, const uint8_t *digits, size_t n, const se
                           label);
     if (secbuf_alloc(root_seed, 32, err) != 0)
         return -1;
-    for (size_t i = 0; i < 32; i++)
-        root_seed->p[i] = (uint8_t)(nibble(digits[2 * i]) << 4 | nibble(digits[2 * i + 1]));
+    if (hex_decode_n(root_seed->p, 32, (const char *)digits, n) != 0) {
+        secbuf_free(root_seed);
+        return st_err_set(err, "%s: not valid hex", label);
+    }
     return 0;
 }
 
@@ -145,10 +138,7 @@ int backup_text_to_seed(const char *label, const uint8_t *text, size_t len, cons
     size_t s = b;
     if (e - b >= 2 && text[b] == '0' && (text[b + 1] | 0x20) == 'x')
         s = b + 2;
-    int hex_only = s < e;
-    for (size_t i = s; i < e && hex_only; i++)
-        if (nibble(text[i]) < 0)
-            hex_only = 0;
+    int hex_only = hex_all_digits((const char *)text + s, e - s);
     if (is_mnemonic)
         *is_mnemonic = !hex_only;
     if (hex_only)

@@ -5,6 +5,7 @@
 
 #include "secret/dstack_key.h"
 #include "util/fsutil.h"
+#include "util/hex.h"
 
 #define MIB ((uint64_t)1 << 20)
 #define KEYFILE_MAX 4096
@@ -77,36 +78,6 @@ int sealing_key_check_header(const char *label, const struct config_sealed *cfg,
     return 0;
 }
 
-static int nibble(uint8_t c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-/* Decodes n hex digits into out (n/2 bytes); -1 on a non-hex digit. */
-static int hex_digits(const uint8_t *in, size_t n, uint8_t *out)
-{
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = nibble(in[2 * i]), lo = nibble(in[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return -1;
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
-    return 0;
-}
-
-static int all_hex(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (nibble(p[i]) < 0)
-            return 0;
-    return 1;
-}
-
 static int is_space(uint8_t c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -121,7 +92,7 @@ static int keyfile_key(const char *path, secbuf *key, st_err *err)
     /* A 32-byte file is the raw key, unless it is all hex digits: then it is almost surely
      * a 16-byte key written as hex by mistake (random bytes are all hex digits with
      * probability (22/256)^32), which is too short to accept. */
-    if (raw.len == SEALED_KEY_LEN && !all_hex(raw.p, raw.len)) {
+    if (raw.len == SEALED_KEY_LEN && !hex_all_digits((const char *)raw.p, raw.len)) {
         rc = secbuf_copy(key, raw.p, SEALED_KEY_LEN, err);
         goto out;
     }
@@ -130,10 +101,11 @@ static int keyfile_key(const char *path, secbuf *key, st_err *err)
         b++;
     while (e > b && is_space(raw.p[e - 1]))
         e--;
-    if (e - b == 2 * SEALED_KEY_LEN && all_hex(raw.p + b, e - b)) {
+    if (e - b == 2 * SEALED_KEY_LEN && hex_all_digits((const char *)raw.p + b, e - b)) {
         if (secbuf_alloc(key, SEALED_KEY_LEN, err) != 0)
             goto out;
-        hex_digits(raw.p + b, e - b, key->p);
+        if (hex_decode_n(key->p, SEALED_KEY_LEN, (const char *)raw.p + b, e - b) != 0)
+            goto out;
         rc = 0;
         goto out;
     }
