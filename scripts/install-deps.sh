@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 build_pkgs=(gcc make cmake pkg-config
   libsecp256k1-dev libsodium-dev liblua5.4-dev libyaml-dev libsqlite3-dev
   libcurl4-openssl-dev libmicrohttpd-dev libjansson-dev libssl-dev nettle-dev libunistring-dev)
-test_pkgs=(valgrind sqlite3 procps)
+test_pkgs=(valgrind sqlite3 procps ca-certificates git)
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1

@@ -50,6 +50,7 @@ struct config_backup {
 
 struct config_sealed {
     char *file;                         /* resolved; default <data_dir>/master.sealed */
+    int create;                         /* create the file when absent (first boot); default 1 */
     enum sealing_key_provider provider; /* key.provider */
     char *key_file;                     /* provider keyfile: 32 raw bytes or 64 hex digits */
     secbuf passphrase;                  /* provider passphrase (through ${VAR} only) */

@@ -141,13 +141,16 @@ static int read_sealing_key(struct walk *w, const struct ynode *m, struct config
 
 static int read_sealed(struct walk *w, const struct ynode *m, const char *data_dir, struct config_sealed *s)
 {
-    static const char *const keys[] = {"file", "key", NULL};
+    static const char *const keys[] = {"file", "create", "key", NULL};
     const struct ynode *n;
     if (walk_mapping(w, m) != 0 || walk_known_keys(w, m, keys, "key") != 0)
         return -1;
-    /* The sealed file need not exist: it is created on first boot. */
+    /* The sealed file need not exist: it is created on first boot (unless create: false). */
     if ((n = ynode_get(m, "file")) != NULL ? walk_path(w, n, &s->file) != 0
                                            : (s->file = schema_join(data_dir, "master.sealed")) == NULL)
+        return -1;
+    s->create = 1;
+    if ((n = ynode_get(m, "create")) != NULL && walk_bool(w, n, &s->create) != 0)
         return -1;
     return walk_require(w, m, "key", &n) != 0 || read_sealing_key(w, n, s) != 0 ? -1 : 0;
 }

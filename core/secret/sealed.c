@@ -104,6 +104,13 @@ int secret_source_sealed(const struct config_sealed *cfg, const char *data_dir, 
     if (fs_exists(path)) {
         rc = open_existing(path, cfg, &out->root_seed, err);
         out->created = 0;
+    } else if (!cfg->create) {
+        /* The operator said the first boot is over: a missing file is a missing volume or a
+         * lost file, never a reason for new addresses. */
+        rc = st_err_set(err,
+                        "%s: the sealed secret does not exist and secret.sealed.create is false; refusing "
+                        "to create a new master secret (is the data folder mounted?)",
+                        path);
     } else {
         rc = create_new(path, cfg, &out->root_seed, err);
         out->created = 1;

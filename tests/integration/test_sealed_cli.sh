@@ -63,6 +63,16 @@ cp "$T/sealed.orig" "$T/data/master.sealed"
 expect_exit 0 "restored file opens again" -- "$STEWARD" keys -c "$T/k.yaml" --json
 cmp -s "$T/out" "$T/keys1" && ok || bad "the restored file gives other keys"
 
+# After the first boot, create: false turns a missing file into an error, not a new secret.
+sed 's/  sealed:/  sealed:\n    create: false/' "$T/k.yaml" >"$T/nocreate.yaml"
+expect_exit 0 "create: false opens the existing file" -- "$STEWARD" keys -c "$T/nocreate.yaml" --json
+cmp -s "$T/out" "$T/keys1" && ok || bad "create: false gave other keys"
+mv "$T/data/master.sealed" "$T/moved.sealed"
+expect_exit 1 "create: false with the file missing" -- "$STEWARD" keys -c "$T/nocreate.yaml"
+expect_grep "secret.sealed.create is false" "$T/err" "create: false says why"
+[ ! -e "$T/data/master.sealed" ] && ok || bad "create: false created a sealed file"
+mv "$T/moved.sealed" "$T/data/master.sealed"
+
 export SEAL_PASS="a long passphrase for tests"
 expect_exit 0 "passphrase provider, first boot" -- "$STEWARD" keys -c "$T/p.yaml" --json
 cp "$T/out" "$T/pkeys1"

@@ -203,8 +203,14 @@ static void test_sealed(void)
         CHECK_STR(cfg.data_dir, "/var/lib/steward");
         CHECK_STR(cfg.secret.sealed.file, "/var/lib/steward/master.sealed");
         CHECK(cfg.secret.sealed.provider == SEALING_KEY_FILE);
+        CHECK(cfg.secret.sealed.create == 1); /* default: create on first boot */
         CHECK_STR(cfg.secret.sealed.key_file, in_dir("seal.key"));
         CHECK(cfg.secret.sealed.passphrase.p == NULL && cfg.secret.sealed.dstack_socket == NULL);
+        config_free(&cfg);
+    }
+    if (load("sealed-nocreate.yaml", "version: 1\nsecret:\n  source: sealed\n  sealed:\n    create: false\n"
+                                     "    key:\n      provider: keyfile\n      file: seal.key\n") == 0) {
+        CHECK(cfg.secret.sealed.create == 0);
         config_free(&cfg);
     }
     setenv("SEAL_PASS", "correct horse battery staple", 1);

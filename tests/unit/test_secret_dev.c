@@ -184,6 +184,7 @@ static void test_no_fallback(void)
     memset(&s, 0, sizeof s);
     s.source = SECRET_SOURCE_SEALED;
     s.sealed.provider = SEALING_KEY_FILE;
+    s.sealed.create = 1; /* the configuration default */
     s.sealed.key_file = keyfile;
     CHECK(secret_recover(&s, data, &ms, &err) == 0); /* creates <data>/master.sealed */
     master_secret_free(&ms);

@@ -93,6 +93,7 @@ static struct config_secret dstack_cfg(const char *sealed, const char *socket_pa
     c.source = SECRET_SOURCE_SEALED;
     c.sealed.file = (char *)sealed;
     c.sealed.provider = SEALING_KEY_DSTACK;
+    c.sealed.create = 1; /* the configuration default */
     c.sealed.dstack_socket = (char *)socket_path;
     c.sealed.dstack_path = (char *)key_path;
     return c;

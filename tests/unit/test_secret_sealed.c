@@ -64,6 +64,7 @@ static struct config_secret keyfile_cfg(const char *sealed, const char *keyfile)
     c.sealed.file = (char *)sealed;
     c.sealed.provider = SEALING_KEY_FILE;
     c.sealed.key_file = (char *)keyfile;
+    c.sealed.create = 1; /* the configuration default */
     return c;
 }
 
@@ -74,6 +75,7 @@ static struct config_secret passphrase_cfg(const char *sealed, const char *pp, u
     c.source = SECRET_SOURCE_SEALED;
     c.sealed.file = (char *)sealed;
     c.sealed.provider = SEALING_KEY_PASSPHRASE;
+    c.sealed.create = 1; /* the configuration default */
     secbuf_copy(&c.sealed.passphrase, pp, strlen(pp), NULL);
     c.sealed.argon2_opslimit = ops;
     c.sealed.argon2_memlimit_mib = mib;
@@ -276,6 +278,34 @@ static void test_no_key_no_file(void)
     CHECK(strstr(err.msg, "passphrase") != NULL);
     CHECK(access(sealed, F_OK) != 0);
     secbuf_free(&p.sealed.passphrase);
+}
+
+/* secret.sealed.create: false: after the first boot an absent file is an error, never a new
+ * secret; an existing file still opens. */
+static void test_create_false(void)
+{
+    char sealed[512], keyfile[512];
+    path_in(sealed, sizeof sealed, "nocreate/master.sealed");
+    path_in(keyfile, sizeof keyfile, "nocreate.key");
+    uint8_t key[32];
+    randombytes_buf(key, sizeof key);
+    write_file(keyfile, key, sizeof key, 0600);
+    struct config_secret c = keyfile_cfg(sealed, keyfile);
+    c.sealed.create = 0;
+    struct master_secret a, b;
+    st_err err = {0};
+    CHECK(secret_recover(&c, tmpdir, &a, &err) == -1);
+    CHECK(strstr(err.msg, "secret.sealed.create is false") != NULL && strstr(err.msg, sealed) != NULL);
+    CHECK(access(sealed, F_OK) != 0);
+    CHECK(a.root_seed.p == NULL && a.created == 0);
+    c.sealed.create = 1;
+    st_err_clear(&err);
+    CHECK(secret_recover(&c, tmpdir, &a, &err) == 0 && a.created == 1);
+    c.sealed.create = 0;
+    CHECK(secret_recover(&c, tmpdir, &b, &err) == 0 && b.created == 0);
+    CHECK(secbuf_equal(&a.root_seed, &b.root_seed));
+    master_secret_free(&a);
+    master_secret_free(&b);
 }
 
 /* Flips every byte of a valid file in turn (two patterns); each must be refused, and never
@@ -498,6 +528,7 @@ int main(void)
     test_keyfile_first_and_later_boots();
     test_keyfile_formats();
     test_no_key_no_file();
+    test_create_false();
     test_tampering_keyfile();
     test_passphrase();
     test_tampering_passphrase();
