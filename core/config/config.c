@@ -148,6 +148,14 @@ void config_free(struct config *cfg)
     free(s->mpc.derivation_path);
     free(s->mpc.network_public_key);
     free(s->dev.file);
+    for (size_t i = 0; i < cfg->chains.n && i < CONFIG_MAX_CHAINS; i++) {
+        struct config_chain *c = &cfg->chains.list[i];
+        free(c->plugin);
+        free(c->rpc);
+        if (c->options_json) /* may hold values expanded from the environment */
+            explicit_bzero(c->options_json, strlen(c->options_json));
+        free(c->options_json);
+    }
     for (size_t i = 0; i < cfg->n_strategies && i < CONFIG_MAX_STRATEGIES; i++) {
         struct config_strategy *st = &cfg->strategies[i];
         free(st->name);
@@ -193,4 +201,12 @@ const char *config_btc_network_name(enum btc_network n)
 {
     static const char *const names[] = {"mainnet", "testnet", "signet", "regtest"};
     return (unsigned)n < 4 ? names[n] : "?";
+}
+
+const struct config_chain *config_find_chain(const struct config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->chains.n; i++)
+        if (strcmp(cfg->chains.list[i].name, name) == 0)
+            return &cfg->chains.list[i];
+    return NULL;
 }

@@ -101,9 +101,25 @@ struct config_strategy {
     char *params_json; /* the params mapping as a JSON object text ("{}" when absent) */
 };
 
+#define CONFIG_MAX_CHAINS 16
+#define CONFIG_CHAIN_NAME_MAX 32
+
+/* One chains.<name> entry: the host's keys, and the rest as the plugin's options. */
+struct config_chain {
+    char name[CONFIG_CHAIN_NAME_MAX + 1]; /* [a-z0-9][a-z0-9_-]{0,31} */
+    char *plugin;          /* resolved path of the .so; NULL: <steward's folder>/plugins/<name>.so */
+    char *rpc;             /* endpoint URL (http:// or https://); NULL when none is configured */
+    uint64_t rpc_timeout_ms; /* per request, default 10 s */
+    uint32_t rpc_retries;  /* transport-failure retries, default 2 */
+    char *options_json;    /* every other key, as a JSON object ("{}" when none) */
+    unsigned line, col;    /* where the entry starts, for errors found later (plugin init) */
+};
+
 struct config_chains {
-    enum btc_network btc_network; /* chains.btc.network, default mainnet */
-    uint32_t eth_chain_id;        /* chains.eth.chain_id, default 1 */
+    enum btc_network btc_network; /* chains.btc.network, default mainnet (also passed to the plugin) */
+    uint32_t eth_chain_id;        /* chains.eth.chain_id, default 1 (also passed to the plugin) */
+    size_t n;                     /* configured chains, in document order */
+    struct config_chain list[CONFIG_MAX_CHAINS];
 };
 
 struct config {
@@ -132,6 +148,9 @@ int config_load_buffer(const char *name, const char *base_dir, const char *text,
 
 /* Releases everything config_load_* allocated, wiping secrets. Safe on a zeroed struct. */
 void config_free(struct config *cfg);
+
+/* Looks a chain up by name; NULL when not configured. */
+const struct config_chain *config_find_chain(const struct config *cfg, const char *name);
 
 /* Looks a tenant up by id; NULL when not configured. */
 const struct config_tenant *config_find_tenant(const struct config *cfg, const char *id);

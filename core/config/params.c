@@ -152,14 +152,47 @@ static int node(struct walk *w, struct jbuf *b, const struct ynode *n)
     return 0;
 }
 
+static int excluded(const char *key, const char *const *exclude)
+{
+    for (; exclude && *exclude; exclude++)
+        if (strcmp(key, *exclude) == 0)
+            return 1;
+    return 0;
+}
+
+/* The top-level mapping, leaving out the keys in `exclude`. */
+static int top_mapping(struct walk *w, struct jbuf *b, const struct ynode *n, const char *const *exclude)
+{
+    int first = 1;
+    puts_(b, "{");
+    for (const struct ynode *c = n->first; c; c = c->next) {
+        if (excluded(c->key->text, exclude))
+            continue;
+        if (!first)
+            puts_(b, ",");
+        first = 0;
+        put_string(b, c->key->text, c->key->len);
+        puts_(b, ":");
+        if (node(w, b, c) != 0)
+            return -1;
+    }
+    puts_(b, "}");
+    return 0;
+}
+
 int params_to_json(struct walk *w, const struct ynode *n, char **out)
+{
+    return params_to_json_except(w, n, NULL, out);
+}
+
+int params_to_json_except(struct walk *w, const struct ynode *n, const char *const *exclude, char **out)
 {
     struct jbuf b = {0};
     int rc = 0;
     if (n == NULL || n->kind != YNODE_MAPPING)
         puts_(&b, "{}");
     else
-        rc = node(w, &b, n);
+        rc = top_mapping(w, &b, n, exclude);
     if (rc == 0 && b.oom)
         rc = n ? walk_error(w, n, "out of memory") : st_err_set(w->err, "%s:1:1: out of memory", w->file);
     if (rc != 0) {

@@ -18,4 +18,8 @@
 /* n is a mapping or an empty value (then "{}"). *out is malloc'd. */
 int params_to_json(struct walk *w, const struct ynode *n, char **out);
 
+/* The same, leaving out the top-level keys listed in `exclude` (NULL-terminated): used for a
+ * chain's mapping, whose host keys (plugin, rpc, ...) are not the plugin's options. */
+int params_to_json_except(struct walk *w, const struct ynode *n, const char *const *exclude, char **out);
+
 #endif

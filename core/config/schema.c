@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/params.h"
 #include "config/pathnorm.h"
 #include "util/log.h"
 
@@ -84,43 +85,75 @@ static int read_tenants(struct walk *w, const struct ynode *n, struct config *cf
     return 0;
 }
 
+/* chains.<name>: the host's keys (plugin, rpc, rpc_timeout, rpc_retries) and the plugin's
+ * options (every other key, checked by the plugin's init). btc.network and eth.chain_id are
+ * also read here: key derivation (btc coin type) and the address book need them without a
+ * plugin loaded. */
+static const char *const chain_host_keys[] = {"plugin", "rpc", "rpc_timeout", "rpc_retries", NULL};
+
+static int read_chain(struct walk *w, const struct ynode *c, struct config *cfg, struct config_chain *out)
+{
+    static const char *const networks[] = {"mainnet", "testnet", "signet", "regtest", NULL};
+    const char *name = c->key->text;
+    const struct ynode *v;
+    char s[256];
+    if (!walk_is_name(name) || strlen(name) > CONFIG_CHAIN_NAME_MAX)
+        return walk_error(w, c->key, "chain name %s must match [a-z0-9][a-z0-9_-]{0,31}",
+                          walk_show(c->key, s, sizeof s));
+    strcpy(out->name, name);
+    out->line = c->key->line; /* the chain's name, where an error about it should point */
+    out->col = c->key->col;
+    out->rpc_timeout_ms = 10000;
+    out->rpc_retries = 2;
+    if (!ynode_is_null(c) && walk_mapping(w, c) != 0)
+        return -1;
+    if ((v = ynode_get(c, "plugin")) != NULL &&
+        (walk_path(w, v, &out->plugin) != 0 || walk_check_file(w, v, out->plugin, 0) != 0))
+        return -1;
+    if ((v = ynode_get(c, "rpc")) != NULL) {
+        if (walk_string_dup(w, v, &out->rpc) != 0)
+            return -1;
+        if (!((strncmp(out->rpc, "http://", 7) == 0 && out->rpc[7]) ||
+              (strncmp(out->rpc, "https://", 8) == 0 && out->rpc[8])))
+            return walk_error(w, v, "%s must be an http:// or https:// URL", walk_show(v, s, sizeof s));
+    }
+    if ((v = ynode_get(c, "rpc_timeout")) != NULL && walk_duration(w, v, 100, &out->rpc_timeout_ms) != 0)
+        return -1;
+    uint64_t u;
+    if ((v = ynode_get(c, "rpc_retries")) != NULL) {
+        if (walk_uint(w, v, 0, 10, &u) != 0)
+            return -1;
+        out->rpc_retries = (uint32_t)u;
+    }
+    if (strcmp(name, "btc") == 0 && (v = ynode_get(c, "network")) != NULL) {
+        int net;
+        if (walk_choice(w, v, networks, &net) != 0)
+            return -1;
+        cfg->chains.btc_network = (enum btc_network)net;
+    }
+    if (strcmp(name, "eth") == 0 && (v = ynode_get(c, "chain_id")) != NULL) {
+        if (walk_uint(w, v, 1, UINT32_MAX, &u) != 0)
+            return -1;
+        cfg->chains.eth_chain_id = (uint32_t)u;
+    }
+    return params_to_json_except(w, ynode_is_null(c) ? NULL : c, chain_host_keys, &out->options_json);
+}
+
 static int read_chains(struct walk *w, const struct ynode *n, struct config *cfg)
 {
-    static const char *const chains[] = {"btc", "eth", "sol", NULL};
-    static const char *const btc_keys[] = {"network", NULL};
-    static const char *const networks[] = {"mainnet", "testnet", "signet", "regtest", NULL};
-    static const char *const eth_keys[] = {"chain_id", NULL};
-    static const char *const sol_keys[] = {NULL};
     cfg->chains.btc_network = BTC_MAINNET;
     cfg->chains.eth_chain_id = 1;
     if (n == NULL)
         return 0;
-    if (walk_mapping(w, n) != 0 || walk_known_keys(w, n, chains, "chain") != 0)
+    if (walk_mapping(w, n) != 0)
         return -1;
-    const struct ynode *c, *v;
-    if ((c = ynode_get(n, "btc")) != NULL) {
-        if (walk_mapping(w, c) != 0 || walk_known_keys(w, c, btc_keys, "key") != 0)
+    if (n->count > CONFIG_MAX_CHAINS)
+        return walk_error(w, n, "%zu chains configured; at most %d", n->count, CONFIG_MAX_CHAINS);
+    for (const struct ynode *c = n->first; c; c = c->next) {
+        struct config_chain *out = &cfg->chains.list[cfg->chains.n++];
+        if (read_chain(w, c, cfg, out) != 0)
             return -1;
-        int net;
-        if ((v = ynode_get(c, "network")) != NULL) {
-            if (walk_choice(w, v, networks, &net) != 0)
-                return -1;
-            cfg->chains.btc_network = (enum btc_network)net;
-        }
     }
-    if ((c = ynode_get(n, "eth")) != NULL) {
-        if (walk_mapping(w, c) != 0 || walk_known_keys(w, c, eth_keys, "key") != 0)
-            return -1;
-        uint64_t id;
-        if ((v = ynode_get(c, "chain_id")) != NULL) {
-            if (walk_uint(w, v, 1, UINT32_MAX, &id) != 0)
-                return -1;
-            cfg->chains.eth_chain_id = (uint32_t)id;
-        }
-    }
-    if ((c = ynode_get(n, "sol")) != NULL)
-        if (walk_mapping(w, c) != 0 || walk_known_keys(w, c, sol_keys, "key") != 0)
-            return -1;
     return 0;
 }
 

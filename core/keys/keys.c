@@ -119,3 +119,80 @@ out:
     secbuf_free(&seed);
     return rc;
 }
+
+int keys_v1_path(const char *chain, uint32_t index, enum btc_network net, char *out, size_t cap)
+{
+    if (index >= HARDENED)
+        return -1;
+    int n;
+    if (strcmp(chain, "eth") == 0)
+        n = snprintf(out, cap, "m/44'/60'/0'/0/%u", index);
+    else if (strcmp(chain, "btc") == 0)
+        n = snprintf(out, cap, "m/86'/%u'/0'/0/%u", net == BTC_MAINNET ? 0u : 1u, index);
+    else if (strcmp(chain, "sol") == 0)
+        n = snprintf(out, cap, "m/44'/501'/%u'/0'", index);
+    else
+        return -1;
+    return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+/* Derives the node at path for a tenant; exactly one of *b32 / *s10 is set on success. */
+static int node_at(const secbuf *root_seed, const char *tenant, enum key_curve curve, const char *path,
+                   bip32_node **b32, slip10_node **s10, st_err *err)
+{
+    secbuf seed = SECBUF_EMPTY;
+    *b32 = NULL;
+    *s10 = NULL;
+    if (keys_tenant_seed(root_seed, tenant, &seed, err) != 0)
+        return -1;
+    int rc = -1;
+    if (curve == KEY_SECP256K1) {
+        bip32_node *root = NULL;
+        if (bip32_from_seed(seed.p, seed.len, &root, err) == 0) {
+            rc = bip32_derive_path(root, path, b32, err);
+            bip32_free(root);
+        }
+    } else if (curve == KEY_ED25519) {
+        slip10_node *root = NULL;
+        if (slip10_ed25519_from_seed(seed.p, seed.len, &root, err) == 0) {
+            rc = slip10_ed25519_derive_path(root, path, s10, err);
+            slip10_free(root);
+        }
+    } else {
+        st_err_set(err, "unknown curve %d", (int)curve);
+    }
+    secbuf_free(&seed);
+    return rc;
+}
+
+int keys_public_at(const secbuf *root_seed, const char *tenant, enum key_curve curve, const char *path,
+                   uint8_t pub[33], size_t *len, st_err *err)
+{
+    bip32_node *b = NULL;
+    slip10_node *s = NULL;
+    if (node_at(root_seed, tenant, curve, path, &b, &s, err) != 0)
+        return -1;
+    if (b) {
+        bip32_pubkey(b, pub);
+        *len = 33;
+        bip32_free(b);
+    } else {
+        slip10_ed25519_pubkey(s, pub);
+        *len = 32;
+        slip10_free(s);
+    }
+    return 0;
+}
+
+int keys_private_at(const secbuf *root_seed, const char *tenant, enum key_curve curve, const char *path,
+                    secbuf *priv, st_err *err)
+{
+    bip32_node *b = NULL;
+    slip10_node *s = NULL;
+    if (node_at(root_seed, tenant, curve, path, &b, &s, err) != 0)
+        return -1;
+    int rc = b ? bip32_privkey(b, priv, err) : slip10_ed25519_privkey(s, priv, err);
+    bip32_free(b);
+    slip10_free(s);
+    return rc;
+}

@@ -51,6 +51,23 @@ struct tenant_public_keys {
     struct sol_public sol;
 };
 
+/* Curves a key can be on (values equal the plugin ABI's enum stw_curve). */
+enum key_curve { KEY_SECP256K1 = 1, KEY_ED25519 = 2 };
+
+/* Writes key derivation v1's path of `chain` ("eth", "btc", "sol") for index into out.
+ * Returns -1 for another chain (whose plugin then defines the path) or an index >= 2^31. */
+int keys_v1_path(const char *chain, uint32_t index, enum btc_network net, char *out, size_t cap);
+
+/* The public key of a tenant at a path: 33 bytes compressed (secp256k1, BIP-32) or 32 bytes
+ * (ed25519, SLIP-10, hardened steps only). *len gets 33 or 32. */
+int keys_public_at(const secbuf *root_seed, const char *tenant, enum key_curve curve, const char *path,
+                   uint8_t pub[33], size_t *len, st_err *err);
+
+/* The private key of a tenant at a path, into guarded memory: the 32-byte secp256k1 secret
+ * key, or the 32-byte ed25519 seed (RFC 8032 private key). For the signer only. */
+int keys_private_at(const secbuf *root_seed, const char *tenant, enum key_curve curve, const char *path,
+                    secbuf *priv, st_err *err);
+
 /* Derives a tenant's 64-byte (or, for "default", root-sized) seed into guarded memory. */
 int keys_tenant_seed(const secbuf *root_seed, const char *tenant, secbuf *out, st_err *err);
 

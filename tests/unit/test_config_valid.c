@@ -2,7 +2,6 @@
  *
  * Fixtures come from tests/configs (through $STEWARD_TESTS); configurations that need
  * files with a private mode are written to a temporary folder, since git keeps no modes. */
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,24 +10,16 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfs.h"
 #include "config/config.h"
 #include "util/log.h"
 
 static char dir[256];
 static struct config cfg; /* large: keep it off the stack */
 
-static void write_file(const char *name, const char *data, mode_t mode)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    size_t len = strlen(data);
-    if (fd < 0 || write(fd, data, len) != (ssize_t)len || fchmod(fd, mode) != 0) {
-        perror(path);
-        exit(2);
-    }
-    close(fd);
-}
+/* A valid backup file's content (the BIP-39 test mnemonic). */
+static const char ABOUT[] = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+                            "abandon about\n";
 
 static char *in_dir(const char *rel)
 {
@@ -42,7 +33,7 @@ static char *in_dir(const char *rel)
 /* Loads dir/<name> (written from text) and reports the error if any. */
 static int load(const char *name, const char *text)
 {
-    write_file(name, text, 0644);
+    testfs_write_file(in_dir(name), text, strlen(text), 0644);
     st_err err = {0};
     int rc = config_load_file(in_dir(name), &cfg, &err);
     if (rc != 0)
@@ -165,8 +156,7 @@ static void test_full_fixture(void)
 
 static void test_backup_file_and_value(void)
 {
-    write_file("backup.secret", "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
-                                "abandon about\n", 0600);
+    testfs_write_file(in_dir("backup.secret"), ABOUT, strlen(ABOUT), 0600);
     if (load("backup-file.yaml", "version: 1\nsecret:\n  source: backup\n  backup:\n    file: ./backup.secret\n") == 0) {
         CHECK_STR(cfg.secret.backup.file, in_dir("backup.secret"));
         CHECK(cfg.secret.backup.env == NULL && cfg.secret.backup.has_passphrase == 0);
@@ -196,7 +186,7 @@ static void test_backup_file_and_value(void)
 
 static void test_sealed(void)
 {
-    write_file("seal.key", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 0400);
+    testfs_write_file(in_dir("seal.key"), "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 64, 0400);
     if (load("sealed-keyfile.yaml", "version: 1\ndata_dir: /var/lib/steward\nsecret:\n  source: sealed\n  sealed:\n"
                                     "    key:\n      provider: keyfile\n      file: seal.key\n") == 0) {
         CHECK(cfg.secret.source == SECRET_SOURCE_SEALED);
@@ -275,7 +265,7 @@ static void test_expansion_and_paths(void)
     setenv("STEWARD_TEST_CHAIN", "31337", 1);
     setenv("STEWARD_TEST_EVERY", "45s", 1);
     setenv("STEWARD_TEST_NAME", "weird \"value\"", 1);
-    write_file("s.lua", "", 0644);
+    testfs_write_file(in_dir("s.lua"), "", 0, 0644);
     if (load("expand.yaml",
              "version: 1\ndata_dir: ${STEWARD_TEST_DIR}/data\nsecret:\n  source: dev\n  dev:\n    file: ../dev.secret\n"
              "chains:\n  btc: {network: \"${STEWARD_TEST_NET}\"}\n  eth: {chain_id: \"${STEWARD_TEST_CHAIN}\"}\n"
@@ -297,7 +287,7 @@ static void test_expansion_and_paths(void)
 
 static void test_params_typing(void)
 {
-    write_file("p.lua", "", 0644);
+    testfs_write_file(in_dir("p.lua"), "", 0, 0644);
     if (load("params.yaml",
              "version: 1\nsecret: {source: dev}\nstrategies:\n  - name: p\n    file: p.lua\n    schedule: {every: 1s}\n"
              "    params:\n      ints: [0, -3, 42, 9223372036854775807, 9223372036854775808, 007, 0x1F]\n"
@@ -352,7 +342,7 @@ static void test_small_forms(void)
         config_free(&cfg);
     }
     /* Cron forms and whitespace between fields. */
-    write_file("c.lua", "", 0644);
+    testfs_write_file(in_dir("c.lua"), "", 0, 0644);
     if (load("cron.yaml", "version: 1\nsecret: {source: dev}\nstrategies:\n"
                           "  - {name: a, file: c.lua, schedule: {cron: \"0 0 1 1 0\"}}\n"
                           "  - {name: b, file: c.lua, schedule: {cron: \"59 23 31 12 7\", jitter: 90m}}\n"
@@ -401,8 +391,7 @@ static void test_embedded_and_starter(void)
         config_free(&cfg);
     }
     /* The configuration `steward init` writes (core/cli/cli_init.c). */
-    write_file("backup.secret", "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
-                                "abandon about\n", 0600);
+    testfs_write_file(in_dir("backup.secret"), ABOUT, strlen(ABOUT), 0600);
     if (load("starter.yaml", "# steward configuration, written by `steward init`. Schema: docs/config.md.\n"
                              "version: 1\n"
                              "data_dir: data                 # the store (SQLite) lives here; relative to this file\n"
@@ -441,10 +430,9 @@ static void test_docs_example(void)
     char sub[512];
     snprintf(sub, sizeof sub, "%s/strategies", dir);
     mkdir(sub, 0755);
-    write_file("strategies/rebalance.lua", "", 0644);
-    write_file("strategies/dca.lua", "", 0644);
-    write_file("backup.secret", "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
-                                "abandon about\n", 0600);
+    testfs_write_file(in_dir("strategies/rebalance.lua"), "", 0, 0644);
+    testfs_write_file(in_dir("strategies/dca.lua"), "", 0, 0644);
+    testfs_write_file(in_dir("backup.secret"), ABOUT, strlen(ABOUT), 0600);
     setenv("BIP39_PASS", "x", 1);
     if (load("docs-example.yaml", start + 8) == 0) {
         CHECK_STR(cfg.data_dir, in_dir("state"));
@@ -468,13 +456,37 @@ static void test_names(void)
     CHECK_STR(config_btc_network_name(BTC_SIGNET), "signet");
 }
 
+/* chains.<name>: the host's keys are read, everything else becomes the plugin's options. */
+static void test_chains(void)
+{
+    testfs_write_file(in_dir("fake.so"), "not really a plugin", 19, 0644);
+    setenv("CFG_TEST_RPC", "http://127.0.0.1:8545", 1);
+    if (load("chains.yaml", "version: 1\nsecret: {source: dev}\nchains:\n"
+                            "  eth:\n    plugin: fake.so\n    rpc: ${CFG_TEST_RPC}\n    rpc_timeout: 2s\n"
+                            "    rpc_retries: 0\n    chain_id: 31337\n    erc20: {USDC: {address: \"0xab\", decimals: 6}}\n"
+                            "  btc:\n    network: regtest\n    backend: esplora\n"
+                            "  sol:\n  mychain: {rpc: https://example.invalid/rpc}\n") == 0) {
+        CHECK(cfg.chains.n == 4);
+        const struct config_chain *eth = config_find_chain(&cfg, "eth");
+        CHECK(eth != NULL && strcmp(eth->name, "eth") == 0);
+        CHECK_STR(eth ? eth->plugin : NULL, in_dir("fake.so"));
+        CHECK_STR(eth ? eth->rpc : NULL, "http://127.0.0.1:8545");
+        CHECK(eth && eth->rpc_timeout_ms == 2000 && eth->rpc_retries == 0 && eth->line == 4 && eth->col == 3);
+        CHECK_STR(eth ? eth->options_json : NULL, "{\"chain_id\":31337,\"erc20\":{\"USDC\":{\"address\":\"0xab\",\"decimals\":6}}}");
+        CHECK(cfg.chains.eth_chain_id == 31337 && cfg.chains.btc_network == BTC_REGTEST);
+        const struct config_chain *btc = config_find_chain(&cfg, "btc");
+        CHECK_STR(btc ? btc->options_json : NULL, "{\"network\":\"regtest\",\"backend\":\"esplora\"}");
+        CHECK(btc && btc->plugin == NULL && btc->rpc == NULL && btc->rpc_timeout_ms == 10000 && btc->rpc_retries == 2);
+        const struct config_chain *sol = config_find_chain(&cfg, "sol");
+        CHECK_STR(sol ? sol->options_json : NULL, "{}");
+        CHECK(config_find_chain(&cfg, "mychain") != NULL && config_find_chain(&cfg, "doge") == NULL);
+        config_free(&cfg);
+    }
+}
+
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/steward-config-valid-XXXXXX");
-    if (mkdtemp(dir) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
+    testfs_mkdtemp(dir, sizeof dir, "steward-config-valid");
     test_minimal_defaults();
     test_full_fixture();
     test_backup_file_and_value();
@@ -486,9 +498,8 @@ int main(void)
     test_embedded_and_starter();
     test_docs_example();
     test_names();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
+    test_chains();
+    if (testfs_rmtree(dir) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
     return check_summary();
 }

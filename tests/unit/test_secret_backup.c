@@ -1,7 +1,5 @@
 /* test_secret_backup.c: the backup source (env, file, inline value; hex or BIP-39 mnemonic)
  * and secret_generate_backup_file. */
-#include <fcntl.h>
-#include <ftw.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfs.h"
 #include "secret/secret_source.h"
 
 #define VAR "STEWARD_TEST_BACKUP"
@@ -24,23 +23,6 @@ static const char *ABOUT_NONE = "5eb00bbddcf069084889a8ab9155568165f5c453ccb85e7
                                 "0d086206dec8aa6c43daea6690f20ad3d8d48b2d2ce9e38e4";
 
 static char tmpdir[256];
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static void write_file(const char *path, const void *data, size_t len, mode_t mode)
-{
-    unlink(path);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0 || write(fd, data, len) != (ssize_t)len || fchmod(fd, mode) != 0) {
-        perror(path);
-        exit(2);
-    }
-    close(fd);
-}
 
 static int seed_is_hex(const secbuf *b, const char *hex)
 {
@@ -163,7 +145,7 @@ static void test_vectors_through_file(void)
         const char *seed = json_string_value(json_array_get(row, 2));
         char text[1024];
         snprintf(text, sizeof text, "%s\n", words);
-        write_file(path, text, strlen(text), 0600);
+        testfs_write_file(path, text, strlen(text), 0600);
         struct config_secret c;
         memset(&c, 0, sizeof c);
         c.source = SECRET_SOURCE_BACKUP;
@@ -192,19 +174,19 @@ static void test_file_modes(void)
     struct master_secret ms;
     st_err err = {0};
 
-    write_file(path, HEX32, strlen(HEX32), 0600);
+    testfs_write_file(path, HEX32, strlen(HEX32), 0600);
     CHECK(secret_recover(&c, tmpdir, &ms, &err) == 0);
     CHECK(seed_is_hex(&ms.root_seed, HEX32));
     master_secret_free(&ms);
 
-    write_file(path, HEX32, strlen(HEX32), 0400);
+    testfs_write_file(path, HEX32, strlen(HEX32), 0400);
     st_err_clear(&err);
     CHECK(secret_recover(&c, tmpdir, &ms, &err) == 0);
     master_secret_free(&ms);
 
     const mode_t bad[] = {0640, 0604, 0660, 0644, 0620};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        write_file(path, HEX32, strlen(HEX32), bad[i]);
+        testfs_write_file(path, HEX32, strlen(HEX32), bad[i]);
         st_err_clear(&err);
         CHECK(secret_recover(&c, tmpdir, &ms, &err) == -1);
         CHECK(strstr(err.msg, path) != NULL);
@@ -226,7 +208,7 @@ static void test_file_modes(void)
     memcpy(withnul, ABOUT, al);
     withnul[al] = '\0';
     memcpy(withnul + al + 1, "zzz", 3);
-    write_file(path, withnul, al + 4, 0600);
+    testfs_write_file(path, withnul, al + 4, 0600);
     st_err_clear(&err);
     CHECK(secret_recover(&c, tmpdir, &ms, &err) == -1);
     CHECK(strstr(err.msg, "NUL") != NULL);
@@ -329,23 +311,15 @@ static void test_generate(void)
     CHECK(secret_generate_backup_file(path, &err) == 0);
     CHECK(secret_generate_backup_file(path2, &err) == 0);
 
-    struct stat st;
-    CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
+    CHECK(testfs_mode_of(path) == 0600);
     char dir[512];
     snprintf(dir, sizeof dir, "%s/new/folder", tmpdir);
-    CHECK(stat(dir, &st) == 0 && (st.st_mode & 07777) == 0700);
+    CHECK(testfs_mode_of(dir) == 0700);
 
     char buf[1024] = "", buf2[1024] = "";
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
+    size_t n = testfs_read_file(path, buf, sizeof buf - 1);
     buf[n] = 0;
-    f = fopen(path2, "r");
-    size_t n2 = f ? fread(buf2, 1, sizeof buf2 - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf2[n2] = 0;
+    buf2[testfs_read_file(path2, buf2, sizeof buf2 - 1)] = 0;
     /* 24 words, single spaces, one trailing newline. */
     CHECK(n > 0 && buf[n - 1] == '\n' && strchr(buf, '\n') == buf + n - 1);
     int words = 0, ok = 1;
@@ -369,11 +343,7 @@ static void test_generate(void)
     CHECK(strstr(err.msg, path) != NULL);
     CHECK(strstr(err.msg, "already exists") != NULL);
     char again[1024] = "";
-    f = fopen(path, "r");
-    size_t n3 = f ? fread(again, 1, sizeof again - 1, f) : 0;
-    if (f)
-        fclose(f);
-    again[n3] = 0;
+    again[testfs_read_file(path, again, sizeof again - 1)] = 0;
     CHECK(strcmp(again, buf) == 0);
 
     /* It reads back as a valid backup: a 64-byte BIP-39 seed. */
@@ -395,9 +365,7 @@ int main(void)
 {
     if (sodium_init() < 0)
         return 2;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/steward-test-backup-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        return 2;
+    testfs_mkdtemp(tmpdir, sizeof tmpdir, "steward-test-backup");
     test_env_hex();
     test_env_mnemonic();
     test_vectors_through_file();
@@ -405,6 +373,6 @@ int main(void)
     test_bad_content();
     test_inline_value();
     test_generate();
-    nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    testfs_rmtree(tmpdir);
     return check_summary();
 }

@@ -2,7 +2,6 @@
  * rules that hold across sources: mpc is refused with its exact message, and no source ever
  * falls back to another. */
 #include <fcntl.h>
-#include <ftw.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,33 +10,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfs.h"
 #include "secret/secret_source.h"
 #include "util/log.h"
 
 static char tmpdir[256];
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static size_t read_file(const char *path, char *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return 0;
-    size_t n = fread(buf, 1, cap - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    return n;
-}
-
-static mode_t mode_of(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 ? (st.st_mode & 07777) : 0;
-}
 
 static struct config_secret dev_cfg(const char *file)
 {
@@ -71,10 +48,11 @@ static void test_dev(void)
     CHECK(a.is_dev == 1);
     CHECK_STR(a.source, "dev");
     CHECK(a.root_seed.len == 64);
-    CHECK(mode_of(file) == 0600);
-    CHECK(mode_of(data) == 0700);
+    CHECK(testfs_mode_of(file) == 0600);
+    CHECK(testfs_mode_of(data) == 0700);
     char words[1024];
-    size_t n = read_file(file, words, sizeof words);
+    size_t n = testfs_read_file(file, words, sizeof words - 1);
+    words[n] = 0;
     int spaces = 0;
     for (size_t i = 0; i < n; i++)
         spaces += words[i] == ' ';
@@ -87,7 +65,7 @@ static void test_dev(void)
     CHECK(secbuf_equal(&a.root_seed, &b.root_seed));
     master_secret_free(&b);
     char again[1024];
-    read_file(file, again, sizeof again);
+    again[testfs_read_file(file, again, sizeof again - 1)] = 0;
     CHECK(strcmp(words, again) == 0);
 
     /* It is an ordinary backup file: the backup source reads the same seed from it (but
@@ -103,7 +81,7 @@ static void test_dev(void)
     /* The warning was logged, twice, and never quotes the words. */
     fflush(log);
     char logtext[8192];
-    read_file(logpath, logtext, sizeof logtext);
+    logtext[testfs_read_file(logpath, logtext, sizeof logtext - 1)] = 0;
     log_setup(LOG_INFO, LOG_FORMAT_TEXT, NULL);
     fclose(log);
     CHECK(strstr(logtext, "warn") != NULL);
@@ -123,7 +101,7 @@ static void test_dev(void)
     st_err_clear(&err);
     CHECK(secret_recover(&e, tmpdir, &b, &err) == -1);
     CHECK(strstr(err.msg, file) != NULL && strstr(err.msg, "group or others") != NULL);
-    read_file(file, again, sizeof again);
+    again[testfs_read_file(file, again, sizeof again - 1)] = 0;
     CHECK(strcmp(words, again) == 0);
     chmod(file, 0600);
 
@@ -138,7 +116,7 @@ static void test_dev(void)
     CHECK(secret_recover(&g, tmpdir, &b, &err) == -1);
     CHECK(strstr(err.msg, damaged) != NULL);
     char dtext[64];
-    read_file(damaged, dtext, sizeof dtext);
+    dtext[testfs_read_file(damaged, dtext, sizeof dtext - 1)] = 0;
     CHECK(strcmp(dtext, "garbage words here\n") == 0);
 
     master_secret_free(&a);
@@ -239,12 +217,10 @@ int main(void)
 {
     if (sodium_init() < 0)
         return 2;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/steward-test-dev-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        return 2;
+    testfs_mkdtemp(tmpdir, sizeof tmpdir, "steward-test-dev");
     test_dev();
     test_mpc();
     test_no_fallback();
-    nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    testfs_rmtree(tmpdir);
     return check_summary();
 }

@@ -4,7 +4,6 @@
  * steward speaks the agent's GetKey API and handles its answers. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <sodium.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfs.h"
 #include "secret/dstack_key.h"
 #include "secret/secret_source.h"
 
@@ -25,12 +25,6 @@ static char tmpdir[256];
 static char sock[512];
 static pid_t agent = -1;
 static int agent_stdin = -1;
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(p);
-}
 
 /* Starts the fake agent and waits for its "ready" line (10 s at most). */
 static int start_fake_agent(void)
@@ -99,16 +93,6 @@ static struct config_secret dstack_cfg(const char *sealed, const char *socket_pa
     return c;
 }
 
-static size_t read_file(const char *path, uint8_t *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return 0;
-    size_t n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
-}
-
 /* What the fake agent answers for path, and the sealing key steward must derive from it:
  * BLAKE2b-256 keyed with the agent's key, over "steward-sealing-v1". */
 static void expected_keys(const char *path, uint8_t agent_key[32], uint8_t sealing[32])
@@ -123,7 +107,7 @@ static int opens_with(const char *sealed, const uint8_t key[32], const secbuf *w
 {
     uint8_t f[256], m[32];
     unsigned long long mlen = 0;
-    if (read_file(sealed, f, sizeof f) != 82 || f[9] != 3)
+    if (testfs_read_file(sealed, f, sizeof f) != 82 || f[9] != 3)
         return 0;
     int ok = crypto_aead_xchacha20poly1305_ietf_decrypt(m, &mlen, NULL, f + 34, 48, f, 34, f + 10, key) == 0 &&
              mlen == 32 && (want == NULL || memcmp(m, want->p, 32) == 0);
@@ -230,13 +214,13 @@ static void test_agent_gone(void)
     CHECK(secret_recover(&c, tmpdir, &ms, &err) == 0);
     master_secret_free(&ms);
     uint8_t before[256], after[256];
-    size_t nb = read_file(sealed, before, sizeof before);
+    size_t nb = testfs_read_file(sealed, before, sizeof before);
     stop_fake_agent();
     st_err_clear(&err);
     CHECK(secret_recover(&c, tmpdir, &ms, &err) == -1);
     CHECK(strstr(err.msg, sock) != NULL);
     CHECK(strstr(err.msg, sealed) != NULL);
-    size_t na = read_file(sealed, after, sizeof after);
+    size_t na = testfs_read_file(sealed, after, sizeof after);
     CHECK(na == nb && memcmp(before, after, nb) == 0);
 }
 
@@ -245,9 +229,7 @@ int main(void)
     if (sodium_init() < 0)
         return 2;
     signal(SIGPIPE, SIG_IGN);
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/steward-test-dstack-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        return 2;
+    testfs_mkdtemp(tmpdir, sizeof tmpdir, "steward-test-dstack");
     snprintf(sock, sizeof sock, "%s/dstack.sock", tmpdir);
     if (start_fake_agent() != 0) {
         stop_fake_agent();
@@ -258,6 +240,6 @@ int main(void)
     test_failures();
     test_agent_gone();
     stop_fake_agent();
-    nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    testfs_rmtree(tmpdir);
     return check_summary();
 }

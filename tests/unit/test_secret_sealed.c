@@ -1,7 +1,5 @@
 /* test_secret_sealed.c: the sealed source with the keyfile and passphrase providers:
  * first boot, later boots, the file format, and everything that must be refused. */
-#include <fcntl.h>
-#include <ftw.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfs.h"
 #include "secret/secret_source.h"
 
 #define KEYFILE_LEN 82
@@ -17,39 +16,6 @@
 #define WRONG_KEY "cannot open sealed secret: wrong sealing key or the file was modified"
 
 static char tmpdir[256];
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static void write_file(const char *path, const void *data, size_t len, mode_t mode)
-{
-    unlink(path);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0 || write(fd, data, len) != (ssize_t)len || fchmod(fd, mode) != 0) {
-        perror(path);
-        exit(2);
-    }
-    close(fd);
-}
-
-static size_t read_file(const char *path, uint8_t *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return 0;
-    size_t n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
-}
-
-static mode_t mode_of(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 ? (st.st_mode & 07777) : 0;
-}
 
 static void path_in(char *out, size_t cap, const char *name)
 {
@@ -86,7 +52,7 @@ static struct config_secret passphrase_cfg(const char *sealed, const char *pp, u
 static void check_no_plaintext(const char *path, const secbuf *secret)
 {
     uint8_t file[512];
-    size_t n = read_file(path, file, sizeof file);
+    size_t n = testfs_read_file(path, file, sizeof file);
     CHECK(n > 0);
     CHECK(memmem(file, n, secret->p, secret->len) == NULL);
     char hex[65];
@@ -104,7 +70,7 @@ static void check_no_plaintext(const char *path, const secbuf *secret)
 static void check_layout(const char *path, uint8_t provider, const uint8_t key[32], const secbuf *secret)
 {
     uint8_t file[512];
-    size_t n = read_file(path, file, sizeof file);
+    size_t n = testfs_read_file(path, file, sizeof file);
     size_t hl = provider == 2 ? 62 : 34;
     CHECK(n == hl + 48);
     CHECK(memcmp(file, "STWSEAL1", 8) == 0);
@@ -125,7 +91,7 @@ static uint8_t rawkey[32];
 
 static void make_keyfile(const char *path, const uint8_t key[32])
 {
-    write_file(path, key, 32, 0600);
+    testfs_write_file(path, key, 32, 0600);
 }
 
 static void test_keyfile_first_and_later_boots(void)
@@ -147,8 +113,8 @@ static void test_keyfile_first_and_later_boots(void)
     CHECK(a.is_dev == 0);
     CHECK_STR(a.source, "sealed");
     CHECK(a.root_seed.len == 32);
-    CHECK(mode_of(sealed) == 0600);
-    CHECK(mode_of(folder) == 0700);
+    CHECK(testfs_mode_of(sealed) == 0600);
+    CHECK(testfs_mode_of(folder) == 0700);
     check_no_plaintext(sealed, &a.root_seed);
     check_layout(sealed, 1, rawkey, &a.root_seed);
 
@@ -168,14 +134,14 @@ static void test_keyfile_first_and_later_boots(void)
     char hex[66];
     sodium_bin2hex(hex, 65, rawkey, 32);
     strcat(hex, "\n");
-    write_file(keyfile, hex, 65, 0600);
+    testfs_write_file(keyfile, hex, 65, 0600);
     CHECK(secret_recover(&c, tmpdir, &b, &err) == 0);
     CHECK(secbuf_equal(&a.root_seed, &b.root_seed));
     master_secret_free(&b);
 
     /* A wrong key file: the exact error, the file untouched. */
     uint8_t before[512], after[512];
-    size_t nb = read_file(sealed, before, sizeof before);
+    size_t nb = testfs_read_file(sealed, before, sizeof before);
     uint8_t other[32];
     randombytes_buf(other, sizeof other);
     make_keyfile(keyfile, other);
@@ -185,7 +151,7 @@ static void test_keyfile_first_and_later_boots(void)
     snprintf(want, sizeof want, "%s: %s", sealed, WRONG_KEY);
     CHECK_STR(err.msg, want);
     CHECK(b.root_seed.p == NULL && b.created == 0);
-    size_t na = read_file(sealed, after, sizeof after);
+    size_t na = testfs_read_file(sealed, after, sizeof after);
     CHECK(na == nb && memcmp(before, after, nb) == 0);
 
     /* Key file permissions are checked, and the path named. */
@@ -239,7 +205,7 @@ static void test_keyfile_formats(void)
     /* Wrong sizes and 32 hex digits (a 16-byte key) are refused, naming the key file. */
     static const char *bad[] = {"0123456789abcdef0123456789abcdef", "short", ""};
     for (size_t i = 0; i < 3; i++) {
-        write_file(keyfile, bad[i], strlen(bad[i]), 0600);
+        testfs_write_file(keyfile, bad[i], strlen(bad[i]), 0600);
         st_err_clear(&err);
         CHECK(secret_recover(&c, tmpdir, &a, &err) == -1);
         CHECK(strstr(err.msg, keyfile) != NULL && strstr(err.msg, "32 raw bytes or 64 hex digits") != NULL);
@@ -247,7 +213,7 @@ static void test_keyfile_formats(void)
     uint8_t k33[33];
     randombytes_buf(k33, sizeof k33);
     k33[32] = 'x';
-    write_file(keyfile, k33, 33, 0600);
+    testfs_write_file(keyfile, k33, 33, 0600);
     st_err_clear(&err);
     CHECK(secret_recover(&c, tmpdir, &a, &err) == -1);
     CHECK(strstr(err.msg, "32 raw bytes or 64 hex digits") != NULL);
@@ -289,7 +255,7 @@ static void test_create_false(void)
     path_in(keyfile, sizeof keyfile, "nocreate.key");
     uint8_t key[32];
     randombytes_buf(key, sizeof key);
-    write_file(keyfile, key, sizeof key, 0600);
+    testfs_write_file(keyfile, key, sizeof key, 0600);
     struct config_secret c = keyfile_cfg(sealed, keyfile);
     c.sealed.create = 0;
     struct master_secret a, b;
@@ -314,7 +280,7 @@ static void flip_every_byte(const char *good, size_t len, const struct config_se
                             size_t skip_lo, size_t skip_hi)
 {
     uint8_t orig[512];
-    CHECK(read_file(good, orig, sizeof orig) == len);
+    CHECK(testfs_read_file(good, orig, sizeof orig) == len);
     char flipped[512];
     path_in(flipped, sizeof flipped, "flipped.sealed");
     struct config_secret c = *cfg_in;
@@ -326,7 +292,7 @@ static void flip_every_byte(const char *good, size_t len, const struct config_se
             uint8_t buf[512];
             memcpy(buf, orig, len);
             buf[i] ^= patterns[pi];
-            write_file(flipped, buf, len, 0600);
+            testfs_write_file(flipped, buf, len, 0600);
             struct master_secret ms;
             st_err err = {0};
             int rc = secret_recover(&c, tmpdir, &ms, &err);
@@ -343,7 +309,7 @@ static void flip_every_byte(const char *good, size_t len, const struct config_se
                 fprintf(stderr, "flip at byte %zu: %s\n", i, err.msg);
             /* The flipped file is never replaced by a new secret. */
             uint8_t now[512];
-            int unchanged = read_file(flipped, now, sizeof now) == len && memcmp(now, buf, len) == 0;
+            int unchanged = testfs_read_file(flipped, now, sizeof now) == len && memcmp(now, buf, len) == 0;
             if (!unchanged)
                 fprintf(stderr, "flip at byte %zu: the file was changed\n", i);
             CHECK(unchanged);
@@ -372,13 +338,13 @@ static void test_tampering_keyfile(void)
 
     /* Every truncation is a format error, never the wrong-key error, never a new file. */
     uint8_t orig[512];
-    read_file(sealed, orig, sizeof orig);
+    testfs_read_file(sealed, orig, sizeof orig);
     char cut[512];
     path_in(cut, sizeof cut, "cut.sealed");
     c.sealed.file = cut;
     int ok = 0;
     for (size_t n = 0; n < KEYFILE_LEN; n++) {
-        write_file(cut, orig, n, 0600);
+        testfs_write_file(cut, orig, n, 0600);
         st_err_clear(&err);
         int rc = secret_recover(&c, tmpdir, &a, &err);
         int fmt = strstr(err.msg, n == 0 ? "is empty" : "truncated") != NULL;
@@ -394,14 +360,14 @@ static void test_tampering_keyfile(void)
     uint8_t longer[KEYFILE_LEN + 1];
     memcpy(longer, orig, KEYFILE_LEN);
     longer[KEYFILE_LEN] = 0;
-    write_file(cut, longer, sizeof longer, 0600);
+    testfs_write_file(cut, longer, sizeof longer, 0600);
     st_err_clear(&err);
     CHECK(secret_recover(&c, tmpdir, &a, &err) == -1);
     CHECK(strstr(err.msg, "trailing") != NULL);
 
     /* A foreign file. */
     const char *foreign = "#!/bin/sh\necho this is not a sealed secret at all, but it is long enough\n";
-    write_file(cut, foreign, strlen(foreign), 0600);
+    testfs_write_file(cut, foreign, strlen(foreign), 0600);
     st_err_clear(&err);
     CHECK(secret_recover(&c, tmpdir, &a, &err) == -1);
     CHECK(strstr(err.msg, "not a steward sealed secret") != NULL && strstr(err.msg, cut) != NULL);
@@ -410,13 +376,13 @@ static void test_tampering_keyfile(void)
     uint8_t v2[KEYFILE_LEN];
     memcpy(v2, orig, KEYFILE_LEN);
     v2[8] = 2;
-    write_file(cut, v2, KEYFILE_LEN, 0600);
+    testfs_write_file(cut, v2, KEYFILE_LEN, 0600);
     st_err_clear(&err);
     CHECK(secret_recover(&c, tmpdir, &a, &err) == -1);
     CHECK(strstr(err.msg, "version 2 is not supported") != NULL);
 
     /* An empty file that exists is not "absent": no new secret is created over it. */
-    write_file(cut, "", 0, 0600);
+    testfs_write_file(cut, "", 0, 0600);
     st_err_clear(&err);
     CHECK(secret_recover(&c, tmpdir, &a, &err) == -1);
     struct stat st;
@@ -435,13 +401,13 @@ static void test_passphrase(void)
     if (err.set)
         fprintf(stderr, "%s\n", err.msg);
     CHECK(a.created == 1 && a.root_seed.len == 32);
-    CHECK(mode_of(sealed) == 0600);
+    CHECK(testfs_mode_of(sealed) == 0600);
     check_no_plaintext(sealed, &a.root_seed);
 
     /* The header carries salt, opslimit 1 and memlimit 8 MiB (LE); the key is Argon2id13 of
      * the passphrase with them. */
     uint8_t file[512];
-    CHECK(read_file(sealed, file, sizeof file) == PASSPHRASE_LEN);
+    CHECK(testfs_read_file(sealed, file, sizeof file) == PASSPHRASE_LEN);
     const uint8_t *salt = file + 10;
     uint32_t ops = file[26] | file[27] << 8 | (uint32_t)file[28] << 16 | (uint32_t)file[29] << 24;
     uint64_t mem = 0;
@@ -522,9 +488,7 @@ int main(void)
 {
     if (sodium_init() < 0)
         return 2;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/steward-test-sealed-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        return 2;
+    testfs_mkdtemp(tmpdir, sizeof tmpdir, "steward-test-sealed");
     test_keyfile_first_and_later_boots();
     test_keyfile_formats();
     test_no_key_no_file();
@@ -532,6 +496,6 @@ int main(void)
     test_tampering_keyfile();
     test_passphrase();
     test_tampering_passphrase();
-    nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    testfs_rmtree(tmpdir);
     return check_summary();
 }

@@ -1,24 +1,18 @@
 /* test_store_audit.c: appending to and reading the audit log: the hash encoding against a
  * fixed vector, a clean log of 1000 records, reopening, input checks, transactions, and the
  * append-only triggers. Tampering is in test_store_audit_tamper.c. */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "check.h"
+#include "testfs.h"
 #include "store/audit.h"
 #include "store/store.h"
 #include "util/hex.h"
 
 static char tmp_root[64];
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
 
 static struct store *open_in(const char *rel)
 {
@@ -309,16 +303,12 @@ static void test_triggers(void)
 
 int main(void)
 {
-    strcpy(tmp_root, "/tmp/steward-store-audit-XXXXXX");
-    if (mkdtemp(tmp_root) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
+    testfs_mkdtemp(tmp_root, sizeof tmp_root, "steward-store-audit");
     test_hash_vector();
     test_clean_log_and_reopen();
     test_input_checks();
     test_transactions();
     test_triggers();
-    nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    testfs_rmtree(tmp_root);
     return check_summary();
 }

@@ -7,13 +7,13 @@
  * that an untouched log passes, so a verifier that always fails cannot pass these tests, and
  * one case pins down the documented limit: a consistent rewrite of the tail and the head is
  * not detectable without a signature. */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "check.h"
+#include "testfs.h"
 #include "store/audit.h"
 #include "store/store.h"
 
@@ -22,12 +22,6 @@
 static char tmp_root[64];
 static int case_no;
 static char dir[256];
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
 
 /* A fresh data folder with N records; kinds, tenants and details vary per record. */
 static void build_log(void)
@@ -414,11 +408,7 @@ static void test_limit_consistent_rewrite(void)
 
 int main(void)
 {
-    strcpy(tmp_root, "/tmp/steward-store-tamper-XXXXXX");
-    if (mkdtemp(tmp_root) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
+    testfs_mkdtemp(tmp_root, sizeof tmp_root, "steward-store-tamper");
     test_control();
     test_edit_detail();
     test_edit_other_fields();
@@ -429,6 +419,6 @@ int main(void)
     test_truncate();
     test_truncate_and_rewrite_head();
     test_limit_consistent_rewrite();
-    nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    testfs_rmtree(tmp_root);
     return check_summary();
 }

@@ -1,6 +1,5 @@
 /* test_store_open.c: opening the store: folder and file modes, pragmas, schema migrations
  * (from empty, refusing a newer schema, rolling back a failed one), transactions. */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,30 +7,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfs.h"
 #include "store/migrate.h"
 #include "store/store.h"
 
 static char tmp_root[64];
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-static void tmp_setup(void)
-{
-    strcpy(tmp_root, "/tmp/steward-store-open-XXXXXX");
-    if (mkdtemp(tmp_root) == NULL) {
-        perror("mkdtemp");
-        exit(2);
-    }
-}
-
-static void tmp_cleanup(void)
-{
-    nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 static void path_in(char *out, size_t cap, const char *rel)
 {
@@ -329,13 +309,13 @@ static void test_transactions(void)
 
 int main(void)
 {
-    tmp_setup();
+    testfs_mkdtemp(tmp_root, sizeof tmp_root, "steward-store-open");
     test_create_modes_and_pragmas();
     test_migrate_existing_empty_file();
     test_refuse_future_version();
     test_failed_migration_rolls_back();
     test_open_errors();
     test_transactions();
-    tmp_cleanup();
+    testfs_rmtree(tmp_root);
     return check_summary();
 }

@@ -1,6 +1,5 @@
 /* test_store_state.c: per-strategy key/value state: set, get, overwrite, delete, list, size
  * limits, namespaces, persistence and transactions. */
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,16 +7,11 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "testfs.h"
 #include "store/state.h"
 #include "store/store.h"
 
 static char tmp_root[64];
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
 
 static struct store *open_store(void)
 {
@@ -223,11 +217,7 @@ static void test_transaction_and_reopen(void)
 
 int main(void)
 {
-    strcpy(tmp_root, "/tmp/steward-store-state-XXXXXX");
-    if (mkdtemp(tmp_root) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
+    testfs_mkdtemp(tmp_root, sizeof tmp_root, "steward-store-state");
     struct store *s = open_store();
     test_set_get_overwrite_delete(s);
     test_binary(s);
@@ -235,6 +225,6 @@ int main(void)
     test_list(s);
     store_close(s);
     test_transaction_and_reopen();
-    nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    testfs_rmtree(tmp_root);
     return check_summary();
 }
