@@ -19,6 +19,10 @@ static const struct command commands[] = {
     {"keys", cmd_keys, "show derived public keys, addresses and paths per tenant"},
     {"run", cmd_run, "start the agent"},
     {"audit", cmd_audit, "audit verify | audit show: check or print the audit log"},
+    {"addresses", cmd_addresses, "show each configured chain's addresses per tenant (from its plugin)"},
+    {"plugins", cmd_plugins, "load and list the chain plugins with ABI version and file hash"},
+    {"sign", cmd_sign, "build, check and sign an intent's transaction; print it (no broadcast)"},
+    {"send", cmd_send, "sign an intent's transaction and broadcast it"},
     {"version", cmd_version, "print the version and the key-derivation scheme"},
 };
 
@@ -26,7 +30,7 @@ static void usage(FILE *f)
 {
     fputs("usage: steward <command> [options]\n\ncommands:\n", f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\nEvery command takes --help. Without -c FILE (or $STEWARD_CONFIG) the embedded\n"
           "default configuration is used: paper trading with a generated DEV secret.\n\n"
           "exit codes:\n"

@@ -38,6 +38,7 @@ int cli_parse(const char *cmd, int argc, char **argv, unsigned accepted, struct 
         {"log-level", required_argument, NULL, 'L'}, {"tenant", required_argument, NULL, 't'},
         {"index", required_argument, NULL, 'i'}, {"json", no_argument, NULL, 'j'},
         {"from", required_argument, NULL, 'f'}, {"limit", required_argument, NULL, 'n'},
+        {"chain", required_argument, NULL, 'C'}, {"intent", required_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->from = 1;
@@ -57,6 +58,8 @@ int cli_parse(const char *cmd, int argc, char **argv, unsigned accepted, struct 
                 return -1;
             break;
         case 'j': need = OPT_JSON; o->json = 1; break;
+        case 'C': need = OPT_CHAIN; o->chain = optarg; break;
+        case 'I': need = OPT_INTENT; o->intent = optarg; break;
         case 'f':
             need = OPT_RANGE;
             if (parse_long(cmd, "from", optarg, 1, &o->from) != 0)

@@ -16,6 +16,8 @@ struct cli_opts {
     long index;              /* --index, default 0 */
     long from;               /* --from (audit show), default 1 */
     long limit;              /* --limit (audit show), default 0 = all */
+    const char *chain;       /* --chain */
+    const char *intent;      /* --intent FILE or - */
     int json;                /* --json */
     int help;                /* -h/--help */
     int argc;                /* positional arguments left after the options */
@@ -25,7 +27,7 @@ struct cli_opts {
 /* Flags naming which options a subcommand accepts. */
 enum {
     OPT_CONFIG = 1 << 0, OPT_LOG = 1 << 1, OPT_TENANT = 1 << 2, OPT_INDEX = 1 << 3,
-    OPT_JSON = 1 << 4, OPT_RANGE = 1 << 5
+    OPT_JSON = 1 << 4, OPT_RANGE = 1 << 5, OPT_CHAIN = 1 << 6, OPT_INTENT = 1 << 7
 };
 
 /* Parses argv (argv[0] is the subcommand name) accepting only the options in `accepted`.
@@ -50,5 +52,9 @@ int cmd_keys(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_plugins(int argc, char **argv);
+int cmd_addresses(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_send(int argc, char **argv);
 
 #endif

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/cli_common.h"
+#include "cli/cli_session.h"
 
 static const char *source_name(enum secret_source_kind k)
 {
@@ -24,7 +24,8 @@ int cmd_config(int argc, char **argv)
     if (o.help) {
         puts("usage: steward config check [-c FILE]\n\n"
              "Validates a configuration strictly (the schema is in docs/config.md) without\n"
-             "touching secrets or the store. Errors are one line: FILE:LINE:COLUMN: KEY.PATH: reason.\n"
+             "touching secrets or the store, and loads every chain plugin so that each checks\n"
+             "its options. Errors are one line: FILE:LINE:COLUMN: KEY.PATH: reason.\n"
              "Exit 0 when valid, 2 when not.");
         return EXIT_OK;
     }
@@ -32,12 +33,14 @@ int cmd_config(int argc, char **argv)
         cli_fail("config", "expected the subcommand \"check\" (see steward config --help)");
         return EXIT_USAGE;
     }
-    struct config cfg = {0};
-    if (cli_load_config(&o, &cfg) != 0)
-        return EXIT_USAGE;
-    printf("%s: ok (secret source %s, %zu tenant%s, %zu strateg%s, data %s)\n", cfg.source_path,
-           source_name(cfg.secret.source), cfg.n_tenants, cfg.n_tenants == 1 ? "" : "s",
-           cfg.n_strategies, cfg.n_strategies == 1 ? "y" : "ies", cfg.data_dir);
-    config_free(&cfg);
-    return EXIT_OK;
+    /* Plugins are loaded (not given a signer) so that each checks its own options. */
+    struct session s;
+    int rc = session_open("config", &o, NEED_PLUGINS, &s);
+    if (rc == 0)
+        printf("%s: ok (secret source %s, %zu tenant%s, %zu chain%s, %zu strateg%s, data %s)\n", s.cfg.source_path,
+               source_name(s.cfg.secret.source), s.cfg.n_tenants, s.cfg.n_tenants == 1 ? "" : "s", s.plugins.n,
+               s.plugins.n == 1 ? "" : "s", s.cfg.n_strategies, s.cfg.n_strategies == 1 ? "y" : "ies",
+               s.cfg.data_dir);
+    session_close(&s);
+    return rc;
 }

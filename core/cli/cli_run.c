@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/cli_common.h"
+#include "cli/cli_session.h"
 #include "keys/keys.h"
 #include "secret/secret_source.h"
 #include "store/audit.h"
@@ -20,29 +20,24 @@
 #define STEWARD_VERSION "0.0.0-unknown"
 #endif
 
-/* Derives every tenant's public keys once at start: a derivation failure stops the agent
- * before it reports ready, and the log shows which addresses this agent controls. */
-static int derive_all(const struct config *cfg, const struct master_secret *ms, st_err *err)
+/* Derives every tenant's keys once at start (core derivation, and each chain's address from
+ * its plugin): a failure stops the agent before it reports ready, and the log shows which
+ * addresses this agent controls. */
+static int derive_all(struct session *s, st_err *err)
 {
-    for (size_t i = 0; i < cfg->n_tenants; i++) {
+    for (size_t i = 0; i < s->cfg.n_tenants; i++) {
+        const char *tenant = s->cfg.tenants[i].id;
         struct tenant_public_keys k;
-        if (keys_derive_public(&ms->root_seed, cfg->tenants[i].id, 0, cfg->chains.btc_network, &k, err) != 0)
-            return st_err_wrap(err, "tenant %s", cfg->tenants[i].id);
-        log_info("keys.derived", "tenant %s: eth %s, btc %s, sol %s", k.tenant, k.eth.address,
-                 k.btc.address, k.sol.address);
+        if (keys_derive_public(&s->ms.root_seed, tenant, 0, s->cfg.chains.btc_network, &k, err) != 0)
+            return st_err_wrap(err, "tenant %s", tenant);
+        for (size_t c = 0; c < s->plugins.n; c++) {
+            struct session_account a;
+            if (session_account(s, &s->plugins.list[c], tenant, 0, &a, err) != 0)
+                return st_err_wrap(err, "tenant %s", tenant);
+            log_info("keys.derived", "tenant %s: %s %s (%s)", tenant, s->plugins.list[c].chain->name, a.address, a.path);
+        }
     }
     return 0;
-}
-
-static int audit_event(struct store *st, const char *kind, json_t *detail, st_err *err)
-{
-    char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(detail);
-    if (text == NULL)
-        return st_err_set(err, "out of memory");
-    int rc = audit_append(st, kind, NULL, "agent", text, NULL, err);
-    free(text);
-    return rc;
 }
 
 int cmd_run(int argc, char **argv)
@@ -63,10 +58,6 @@ int cmd_run(int argc, char **argv)
         cli_fail("run", "unexpected argument \"%s\"", o.argv[0]);
         return EXIT_USAGE;
     }
-    struct config cfg = {0};
-    if (cli_load_config(&o, &cfg) != 0)
-        return EXIT_USAGE;
-
     /* Block the stop signals before anything slow happens, so a signal during start-up is
      * queued and handled as a clean stop right after readiness, not a kill mid-write. */
     sigset_t stop;
@@ -75,55 +66,48 @@ int cmd_run(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     sigprocmask(SIG_BLOCK, &stop, NULL);
 
-    int rc = EXIT_RUNTIME;
+    struct session s;
     st_err err = {0};
-    struct master_secret ms = {0};
-    struct store *st = NULL;
-    if (secmem_init(&err) != 0) {
-        log_error("agent.failed", "%s", err.msg);
+    int rc = session_open("run", &o, NEED_SIGNER | NEED_PLUGINS, &s);
+    if (rc != 0)
         goto out;
-    }
-    log_info("agent.start", "steward %s starting with %s", STEWARD_VERSION, cfg.source_path);
-    if (secret_recover(&cfg.secret, cfg.data_dir, &ms, &err) != 0) {
-        log_error("secret.failed", "%s", err.msg);
-        goto out;
-    }
-    log_info("secret.recovered", "master secret recovered from source %s%s", ms.source,
-             ms.created ? " (created on this boot)" : "");
-    if (store_open(cfg.data_dir, &st, &err) != 0) {
-        log_error("store.failed", "%s", err.msg);
-        goto out;
-    }
-    if (derive_all(&cfg, &ms, &err) != 0) {
+    rc = EXIT_RUNTIME;
+    log_info("agent.start", "steward %s started with %s; master secret from source %s%s", STEWARD_VERSION,
+             s.cfg.source_path, s.ms.source, s.ms.created ? " (created on this boot)" : "");
+    for (size_t i = 0; i < s.plugins.n; i++)
+        log_info("plugin.loaded", "chains.%s: %s %s (ABI %u) from %s", s.plugins.list[i].chain->name,
+                 s.plugins.list[i].p->name, s.plugins.list[i].p->version, s.plugins.list[i].p->abi_version,
+                 s.plugins.list[i].path);
+    if (derive_all(&s, &err) != 0) {
         log_error("keys.failed", "%s", err.msg);
         goto out;
     }
-    if (audit_event(st, "agent.start",
-                    json_pack("{s:s, s:s, s:s, s:b, s:b, s:i, s:i}", "version", STEWARD_VERSION, "config",
-                              cfg.source_path, "secret_source", ms.source, "dev_secret", ms.is_dev,
-                              "secret_created", ms.created, "tenants", (int)cfg.n_tenants, "strategies",
-                              (int)cfg.n_strategies),
-                    &err) != 0) {
+    if (session_audit(&s, "agent.start", NULL, "agent",
+                      json_pack("{s:s, s:s, s:s, s:b, s:b, s:i, s:i, s:i}", "version", STEWARD_VERSION, "config",
+                                s.cfg.source_path, "secret_source", s.ms.source, "dev_secret", s.ms.is_dev,
+                                "secret_created", s.ms.created, "tenants", (int)s.cfg.n_tenants, "strategies",
+                                (int)s.cfg.n_strategies, "plugins", (int)s.plugins.n),
+                      NULL, &err) != 0) {
         log_error("audit.failed", "%s", err.msg);
         goto out;
     }
-    log_info("agent.ready", "ready: %zu tenant%s, %zu strateg%s, secret source %s%s, data %s", cfg.n_tenants,
-             cfg.n_tenants == 1 ? "" : "s", cfg.n_strategies, cfg.n_strategies == 1 ? "y" : "ies", ms.source,
-             ms.is_dev ? " (DEV)" : "", cfg.data_dir);
+    log_info("agent.ready", "ready: %zu tenant%s, %zu chain%s, %zu strateg%s, secret source %s%s, data %s",
+             s.cfg.n_tenants, s.cfg.n_tenants == 1 ? "" : "s", s.plugins.n, s.plugins.n == 1 ? "" : "s",
+             s.cfg.n_strategies, s.cfg.n_strategies == 1 ? "y" : "ies", s.ms.source, s.ms.is_dev ? " (DEV)" : "",
+             s.cfg.data_dir);
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0 && errno == EINTR)
         ;
     log_info("agent.stopping", "received %s", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    if (audit_event(st, "agent.stop", json_pack("{s:s}", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM"), &err) != 0) {
+    if (session_audit(&s, "agent.stop", NULL, "agent", json_pack("{s:s}", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM"),
+                      NULL, &err) != 0) {
         log_error("audit.failed", "%s", err.msg);
         goto out;
     }
     log_info("agent.stop", "stopped cleanly");
     rc = EXIT_OK;
 out:
-    store_close(st);
-    master_secret_free(&ms);
-    config_free(&cfg);
+    session_close(&s);
     return rc;
 }
