@@ -1,0 +1,159 @@
+/* The chain RPC capability's retry rules, against a real HTTP server (libmicrohttpd) on
+ * loopback: connection failures, 429 and 5xx are retried up to rpc_retries; an answer — a
+ * result, a JSON-RPC error, a 4xx — and a timeout after the request was sent are never
+ * retried, so a broadcast cannot be submitted twice by the client. */
+#include <microhttpd.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "plugin/http_client.h"
+
+static int hits_flaky, hits_rpcerr, hits_slow, hits_404, hits_ok;
+static char last_body[512];
+
+struct req {
+    char body[512];
+    size_t len;
+};
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *text)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+    enum MHD_Result ret = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                               const char *version, const char *data, size_t *size, void **con_cls)
+{
+    (void)cls, (void)version, (void)method;
+    struct req *rq = *con_cls;
+    if (rq == NULL) {
+        *con_cls = calloc(1, sizeof *rq);
+        return MHD_YES;
+    }
+    if (*size) {
+        size_t n = *size < sizeof rq->body - 1 - rq->len ? *size : sizeof rq->body - 1 - rq->len;
+        memcpy(rq->body + rq->len, data, n);
+        rq->len += n;
+        *size = 0;
+        return MHD_YES;
+    }
+    snprintf(last_body, sizeof last_body, "%s", rq->body);
+    if (strcmp(url, "/flaky") == 0)
+        return ++hits_flaky <= 2 ? reply(c, 503, "busy") : reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x1\"}");
+    if (strcmp(url, "/rpcerr") == 0) {
+        hits_rpcerr++;
+        return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32000,\"message\":\"nonce too low\"}}");
+    }
+    if (strcmp(url, "/slow") == 0) {
+        hits_slow++;
+        usleep(600 * 1000);
+        return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":null}");
+    }
+    if (strcmp(url, "/toomany") == 0)
+        return reply(c, 429, "slow down");
+    if (strcmp(url, "/ok") == 0) {
+        hits_ok++;
+        return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"a\":[1,2]}}");
+    }
+    if (strcmp(url, "/garbage") == 0)
+        return reply(c, 200, "<html>not json</html>");
+    hits_404++;
+    return reply(c, 404, "no such thing");
+}
+
+static void done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t)
+{
+    (void)cls, (void)c, (void)t;
+    free(*con_cls);
+    *con_cls = NULL;
+}
+
+int main(void)
+{
+    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
+                                            NULL, handler, NULL, MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
+                                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    if (d == NULL)
+        return 2;
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char base[64], url[96];
+    snprintf(base, sizeof base, "http://127.0.0.1:%u", (unsigned)info->port);
+    st_err e = {0};
+    char *out = NULL;
+
+    /* 503 twice, then an answer: retried, succeeds on the third try. */
+    snprintf(url, sizeof url, "%s/flaky", base);
+    struct http_endpoint ep = {url, "chains.test.rpc", 2000, 2};
+    CHECK(http_jsonrpc(&ep, "eth_blockNumber", "[]", &out, &e) == 0);
+    CHECK_STR(out, "\"0x1\"");
+    CHECK(hits_flaky == 3);
+    CHECK(strstr(last_body, "\"method\":\"eth_blockNumber\"") && strstr(last_body, "\"jsonrpc\":\"2.0\""));
+    free(out);
+    /* With retries 1, two 503s are too many. */
+    hits_flaky = 0;
+    ep.retries = 1;
+    st_err_clear(&e);
+    CHECK(http_jsonrpc(&ep, "eth_blockNumber", "[]", &out, &e) == -1 && hits_flaky == 2);
+    CHECK(strstr(e.msg, "HTTP 503") != NULL && strstr(e.msg, "after retries") != NULL);
+
+    /* A JSON-RPC error is an answer: not retried, reported with code and message. */
+    snprintf(url, sizeof url, "%s/rpcerr", base);
+    ep = (struct http_endpoint){url, "chains.test.rpc", 2000, 5};
+    st_err_clear(&e);
+    CHECK(http_jsonrpc(&ep, "eth_sendRawTransaction", "[\"0x00\"]", &out, &e) == -1);
+    CHECK(hits_rpcerr == 1);
+    CHECK_STR(e.msg, "rpc error -32000: nonce too low");
+
+    /* A timeout after sending might have been processed: never retried. */
+    snprintf(url, sizeof url, "%s/slow", base);
+    ep = (struct http_endpoint){url, "chains.test.rpc", 200, 5};
+    st_err_clear(&e);
+    CHECK(http_jsonrpc(&ep, "eth_sendRawTransaction", "[]", &out, &e) == -1);
+    CHECK(hits_slow == 1);
+    CHECK(strstr(e.msg, "chains.test.rpc") != NULL);
+
+    /* 4xx: an answer, not retried; the status is given back by http_request. */
+    snprintf(url, sizeof url, "%s", base);
+    ep = (struct http_endpoint){url, "chains.test.rpc", 2000, 3};
+    long status = 0;
+    CHECK(http_request(&ep, "GET", "/nothing", NULL, NULL, &status, &out, &e) == 0 && status == 404 && hits_404 == 1);
+    CHECK_STR(out, "no such thing");
+    free(out);
+    CHECK(http_request(&ep, "POST", "/ok", "raw-tx-hex", "text/plain", &status, &out, &e) == 0 && status == 200);
+    CHECK_STR(last_body, "raw-tx-hex");
+    free(out);
+    st_err_clear(&e);
+    CHECK(http_request(&ep, "GET", "/toomany", NULL, NULL, &status, &out, &e) == -1 && strstr(e.msg, "HTTP 429"));
+
+    /* Malformed answers and params. */
+    snprintf(url, sizeof url, "%s/garbage", base);
+    ep = (struct http_endpoint){url, "chains.test.rpc", 2000, 0};
+    st_err_clear(&e);
+    CHECK(http_jsonrpc(&ep, "m", "[]", &out, &e) == -1 && strstr(e.msg, "not a JSON-RPC object"));
+    st_err_clear(&e);
+    CHECK(http_jsonrpc(&ep, "m", "42", &out, &e) == -1 && strstr(e.msg, "params"));
+    snprintf(url, sizeof url, "%s/ok", base);
+    CHECK(http_jsonrpc(&ep, "m", "{\"k\":1}", &out, &e) == 0);
+    CHECK_STR(out, "{\"a\":[1,2]}");
+    free(out);
+
+    /* No endpoint configured. */
+    ep = (struct http_endpoint){NULL, "chains.test.rpc", 2000, 0};
+    st_err_clear(&e);
+    CHECK(http_jsonrpc(&ep, "m", "[]", &out, &e) == -1);
+    CHECK_STR(e.msg, "m: chains.test.rpc is not configured");
+    MHD_stop_daemon(d);
+
+    /* Connection refused (the server is gone): retried, then reported. */
+    snprintf(url, sizeof url, "%s/ok", base);
+    ep = (struct http_endpoint){url, "chains.test.rpc", 2000, 2};
+    int before = hits_ok;
+    st_err_clear(&e);
+    CHECK(http_jsonrpc(&ep, "m", "[]", &out, &e) == -1 && hits_ok == before);
+    CHECK(strstr(e.msg, "after retries") != NULL);
+    return check_summary();
+}
