@@ -72,4 +72,10 @@ expect_grep "capability refused: its bound of 1 signature is used up" "$T/err" "
 expect_exit 0 "audit of the refused plugin" -- "$STEWARD" audit show -c "$T/twice.yaml" --json
 [ "$(grep -c '"kind":"sign"' "$T/out")" = 1 ] && ok || bad "a refused second signature was recorded"
 grep -q '"kind":"tx.signed"' "$T/out" && bad "a refused transaction was recorded as signed" || ok
+# Every shipped plugin exports exactly one function, its entry point: the static libraries
+# it links (hashes, encoders) stay private to it.
+for so in "$BUILD"/plugins/*.so "$TP"; do
+  exported=$(nm -D --defined-only "$so" | awk '$2 == "T" {print $3}' | tr '\n' ' ')
+  [ "$exported" = "steward_plugin_entry " ] && ok || bad "$(basename "$so") exports: $exported"
+done
 finish
