@@ -115,6 +115,78 @@ int http_request(const struct http_endpoint *ep, const char *verb, const char *p
     return rc;
 }
 
+/* Skips a JSON string starting at s[i] == '"'; returns the index after its closing quote. */
+static size_t skip_string(const char *s, size_t i)
+{
+    for (i++; s[i] && s[i] != '"'; i++)
+        if (s[i] == '\\' && s[i + 1])
+            i++;
+    return s[i] ? i + 1 : i;
+}
+
+static size_t skip_ws(const char *s, size_t i)
+{
+    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+        i++;
+    return i;
+}
+
+/* Skips one JSON value starting at s[i]; returns the index after it. The text has already
+ * been validated by jansson, so only nesting and strings need tracking. */
+static size_t skip_value(const char *s, size_t i)
+{
+    if (s[i] == '"')
+        return skip_string(s, i);
+    if (s[i] == '{' || s[i] == '[') {
+        int depth = 0;
+        do {
+            if (s[i] == '"') {
+                i = skip_string(s, i);
+                continue;
+            }
+            if (s[i] == '{' || s[i] == '[')
+                depth++;
+            else if (s[i] == '}' || s[i] == ']')
+                depth--;
+            i++;
+        } while (s[i] && depth > 0);
+        return i;
+    }
+    while (s[i] && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\n' && s[i] != '\r' &&
+           s[i] != '\t')
+        i++;
+    return i;
+}
+
+/* Finds the value of the top-level member `key` (a key without escapes) in a validated JSON
+ * object text: *at and *len give its span. */
+int json_member_span(const char *s, const char *key, size_t *at, size_t *len)
+{
+    size_t klen = strlen(key), i = skip_ws(s, 0);
+    if (s[i] != '{')
+        return -1;
+    i = skip_ws(s, i + 1);
+    while (s[i] == '"') {
+        size_t kstart = i + 1, kend = skip_string(s, i);
+        int match = kend - 1 - kstart == klen && memcmp(s + kstart, key, klen) == 0;
+        i = skip_ws(s, kend);
+        if (s[i] != ':')
+            return -1;
+        i = skip_ws(s, i + 1);
+        size_t vend = skip_value(s, i);
+        if (match) {
+            *at = i;
+            *len = vend - i;
+            return 0;
+        }
+        i = skip_ws(s, vend);
+        if (s[i] != ',')
+            return -1;
+        i = skip_ws(s, i + 1);
+    }
+    return -1;
+}
+
 int http_jsonrpc(const struct http_endpoint *ep, const char *method, const char *params_json, char **result_json,
                  st_err *err)
 {
@@ -137,25 +209,30 @@ int http_jsonrpc(const struct http_endpoint *ep, const char *method, const char 
     free(body);
     if (rc != 0)
         return st_err_wrap(err, "%s", method);
-    json_t *doc = json_loads(resp, 0, &je);
-    free(resp);
+    /* Structure check only: integers are read as reals so that values beyond int64 (Solana's
+     * rentEpoch is 2^64-1) do not make a valid answer look broken. The plugin gets the
+     * result's text exactly as the node wrote it, never a re-encoding (which would round
+     * big integers and rewrite decimals such as Bitcoin Core's amounts). */
+    json_t *doc = json_loads(resp, JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES, &je);
     if (doc == NULL || !json_is_object(doc)) {
         json_decref(doc);
+        free(resp);
         return st_err_set(err, "%s: %s: HTTP %ld, the answer is not a JSON-RPC object", ep->name, method, status);
     }
     json_t *e = json_object_get(doc, "error");
-    json_t *r = json_object_get(doc, "result");
+    size_t at = 0, len = 0;
     if (e && !json_is_null(e)) {
         json_t *code = json_object_get(e, "code"), *msg = json_object_get(e, "message");
-        st_err_set(err, "rpc error %lld: %s", code ? (long long)json_integer_value(code) : 0LL,
+        st_err_set(err, "rpc error %lld: %s", json_is_number(code) ? (long long)json_number_value(code) : 0LL,
                    json_is_string(msg) ? json_string_value(msg) : "(no message)");
         rc = -1;
-    } else if (r == NULL) {
+    } else if (json_object_get(doc, "result") == NULL || json_member_span(resp, "result", &at, &len) != 0) {
         rc = st_err_set(err, "%s: %s: the answer has neither result nor error", ep->name, method);
     } else {
-        *result_json = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY);
+        *result_json = strndup(resp + at, len);
         rc = *result_json ? 0 : st_err_set(err, "out of memory");
     }
+    free(resp);
     json_decref(doc);
     return rc;
 }

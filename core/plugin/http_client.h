@@ -28,4 +28,9 @@ int http_request(const struct http_endpoint *ep, const char *verb, const char *p
 int http_jsonrpc(const struct http_endpoint *ep, const char *method, const char *params_json, char **result_json,
                  st_err *err);
 
+/* Finds the value of top-level member `key` in a JSON object text already validated as JSON;
+ * *at and *len give its span in the text. Returns -1 when absent. (Used to hand plugins RPC
+ * results verbatim.) */
+int json_member_span(const char *json, const char *key, size_t *at, size_t *len);
+
 #endif

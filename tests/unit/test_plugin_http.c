@@ -59,6 +59,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         hits_ok++;
         return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"a\":[1,2]}}");
     }
+    if (strcmp(url, "/verbatim") == 0)
+        return reply(c, 200,
+                     "{\"jsonrpc\":\"2.0\", \"id\":1,\n \"result\" : {\"rentEpoch\": 18446744073709551615, \"amount\": 1e-05,"
+                     " \"s\":\"a \\\"}\\\" b\", \"list\":[0.10000000,{\"x\":[]}]} }");
+    if (strcmp(url, "/dupe") == 0)
+        return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":1,\"result\":2}");
     if (strcmp(url, "/garbage") == 0)
         return reply(c, 200, "<html>not json</html>");
     hits_404++;
@@ -140,6 +146,21 @@ int main(void)
     CHECK(http_jsonrpc(&ep, "m", "{\"k\":1}", &out, &e) == 0);
     CHECK_STR(out, "{\"a\":[1,2]}");
     free(out);
+
+    /* The result reaches the plugin exactly as the node wrote it: an integer beyond int64,
+     * an exponent, trailing zeros and escaped quotes survive untouched. */
+    snprintf(url, sizeof url, "%s/verbatim", base);
+    CHECK(http_jsonrpc(&ep, "getAccountInfo", "[]", &out, &e) == 0);
+    CHECK_STR(out, "{\"rentEpoch\": 18446744073709551615, \"amount\": 1e-05, \"s\":\"a \\\"}\\\" b\", "
+                   "\"list\":[0.10000000,{\"x\":[]}]}");
+    free(out);
+    snprintf(url, sizeof url, "%s/dupe", base);
+    st_err_clear(&e);
+    CHECK(http_jsonrpc(&ep, "m", "[]", &out, &e) == -1); /* two results: ambiguous, refused */
+    size_t at, len;
+    const char *doc = "{\"a\":\"x\\\"result\\\"\",\"result\":[1,{\"b\":\"]\"}]}";
+    CHECK(json_member_span(doc, "result", &at, &len) == 0 && len == 13 && memcmp(doc + at, "[1,{\"b\":\"]\"}]", 13) == 0);
+    CHECK(json_member_span("{\"a\":1}", "result", &at, &len) == -1);
 
     /* No endpoint configured. */
     ep = (struct http_endpoint){NULL, "chains.test.rpc", 2000, 0};
