@@ -134,7 +134,7 @@ static int h_rpc(void *ctx, const char *method, const char *params, char **resul
     for (size_t i = 0; i < H.n_routes; i++)
         if (strcmp(H.routes[i].key, key) == 0) {
             if (H.routes[i].status != 0) {
-                snprintf(err, STW_ERR_MAX, "rpc error %ld: %s", H.routes[i].status, H.routes[i].body);
+                snprintf(err, STW_ERR_MAX, "rpc error %ld: %.400s", H.routes[i].status, H.routes[i].body);
                 return -1;
             }
             *result = h_strdup(H.routes[i].body);
