@@ -1,0 +1,68 @@
+/* intent.h: reading an intent (docs/intents.md, docs/plugins/eth.md) into a checked form.
+ *
+ * Kinds and their fields (any other field is an error naming it):
+ *   transfer        to, amount [, asset] [, fee caps]      native ETH, 18 decimals; an asset
+ *                                                          other than "ETH" makes it a token
+ *                                                          transfer, exactly as below
+ *   token_transfer  to, amount, asset [, decimals] [, fee caps]
+ *                   asset: a symbol configured under the erc20 option, or a contract address,
+ *                   which then needs "decimals" unless it is a configured token (then a
+ *                   "decimals" given must agree)
+ *   message         message [, encoding]                   EIP-191 personal_sign; also kind
+ *   personal_sign                                          "personal_sign"
+ *                   message: UTF-8 text, or "0x" + even hex digits meaning those bytes;
+ *                   encoding "utf8" or "hex" forces one reading
+ *   typed_data      typed_data                             EIP-712: the typed-data object
+ *                                                          {types, primaryType, domain,
+ *                                                          message} or its JSON text
+ * Every kind may carry "chain", which must be "eth".
+ * Fee caps: "max_fee_per_gas_gwei", "max_priority_fee_per_gas_gwei" (decimal gwei strings).
+ * Amounts are decimal strings in the asset's display unit, converted exactly; more fraction
+ * digits than the asset has, a sign, an exponent, zero or a JSON number are refused. "to"
+ * must be an address (EIP-55 checked when mixed case) and not the zero address. */
+#ifndef STEWARD_ETH_INTENT_H
+#define STEWARD_ETH_INTENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fees.h"
+#include "options.h"
+#include "u256.h"
+#include "util/err.h"
+
+enum eth_intent_kind {
+    ETH_INTENT_TRANSFER,       /* native */
+    ETH_INTENT_TOKEN_TRANSFER, /* ERC-20 transfer(to, amount) */
+    ETH_INTENT_PERSONAL_SIGN,  /* EIP-191 */
+    ETH_INTENT_TYPED_DATA      /* EIP-712 */
+};
+
+struct eth_intent {
+    enum eth_intent_kind kind;
+
+    /* transfers */
+    uint8_t to[20];            /* the recipient (of the ETH, or of the tokens) */
+    u256 amount;               /* base units */
+    unsigned decimals;         /* 18 for ETH */
+    uint8_t contract[20];      /* token transfers: the ERC-20 contract */
+    char asset[ETH_SYMBOL_MAX + 11]; /* "ETH", the token's symbol, or its checksummed address */
+    struct eth_fee_caps caps;  /* the intent's own caps (not yet merged with the configured) */
+
+    /* personal_sign */
+    uint8_t *message;          /* malloc'd (NULL when empty) */
+    size_t message_len;
+
+    /* typed_data: a reference the intent owns */
+    json_t *typed_data;
+};
+
+/* Parses intent_json with the chain's options (tokens). Returns 0, or -1 with an error that
+ * names the field. On failure nothing needs releasing. */
+int eth_intent_parse(const char *intent_json, const struct eth_options *o, struct eth_intent *out, st_err *err);
+
+/* Releases what eth_intent_parse allocated. */
+void eth_intent_free(struct eth_intent *in);
+
+#endif
