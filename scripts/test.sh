@@ -6,6 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+# A Node.js >= 20 that install-deps.sh fetched because the system's is older (Debian 12's 18).
+for bundled in tests/interop/.node/node_modules/node-linux-*/bin; do
+  [ -x "$bundled/node" ] && export PATH="$PWD/$bundled:$PATH"
+done
+echo "== Node.js $(node --version) for the interop tests"
 
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -DSTEWARD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
