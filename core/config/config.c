@@ -148,6 +148,7 @@ void config_free(struct config *cfg)
     free(s->mpc.derivation_path);
     free(s->mpc.network_public_key);
     free(s->dev.file);
+    free(cfg->policy_json);
     for (size_t i = 0; i < cfg->chains.n && i < CONFIG_MAX_CHAINS; i++) {
         struct config_chain *c = &cfg->chains.list[i];
         free(c->plugin);

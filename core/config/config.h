@@ -135,6 +135,8 @@ struct config {
     struct config_chains chains;
     size_t n_strategies;
     struct config_strategy strategies[CONFIG_MAX_STRATEGIES];
+    char *policy_json;  /* the policy section as a JSON object; NULL when absent */
+    unsigned policy_line, policy_col; /* where it starts, for the engine's errors */
 };
 
 /* Loads and validates the file at path. On error returns -1 with a one-line message

@@ -7,62 +7,32 @@
 #include <string.h>
 
 #include "config/expand.h"
+#include "util/bytebuf.h"
 
-struct jbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-
-static void put(struct jbuf *b, const char *s, size_t n)
+static void put_string(struct bytebuf *b, const char *s, size_t n)
 {
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void puts_(struct jbuf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-static void put_string(struct jbuf *b, const char *s, size_t n)
-{
-    put(b, "\"", 1);
+    bytebuf_putc(b, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char esc[8];
         switch (c) {
-        case '"': puts_(b, "\\\""); break;
-        case '\\': puts_(b, "\\\\"); break;
-        case '\n': puts_(b, "\\n"); break;
-        case '\r': puts_(b, "\\r"); break;
-        case '\t': puts_(b, "\\t"); break;
-        case '\b': puts_(b, "\\b"); break;
-        case '\f': puts_(b, "\\f"); break;
+        case '"': bytebuf_puts(b, "\\\""); break;
+        case '\\': bytebuf_puts(b, "\\\\"); break;
+        case '\n': bytebuf_puts(b, "\\n"); break;
+        case '\r': bytebuf_puts(b, "\\r"); break;
+        case '\t': bytebuf_puts(b, "\\t"); break;
+        case '\b': bytebuf_puts(b, "\\b"); break;
+        case '\f': bytebuf_puts(b, "\\f"); break;
         default:
             if (c < 0x20) {
                 snprintf(esc, sizeof esc, "\\u%04x", c);
-                puts_(b, esc);
+                bytebuf_puts(b, esc);
             } else {
-                put(b, (const char *)&c, 1);
+                bytebuf_putc(b, c);
             }
         }
     }
-    put(b, "\"", 1);
+    bytebuf_putc(b, '"');
 }
 
 /* 1 if s is JSON number syntax whose value survives being read: integers within int64,
@@ -107,7 +77,7 @@ static int json_number(const char *s)
     return errno == 0 && isfinite(d);
 }
 
-static int scalar(struct walk *w, struct jbuf *b, const struct ynode *n)
+static int scalar(struct walk *w, struct bytebuf *b, const struct ynode *n)
 {
     struct expand_info info;
     char *t;
@@ -125,30 +95,30 @@ static int scalar(struct walk *w, struct jbuf *b, const struct ynode *n)
     if (ynode_is_forced_string(n) || info.changed)
         put_string(b, t, len);
     else if (ynode_is_null(n))
-        puts_(b, "null");
+        bytebuf_puts(b, "null");
     else if (strcmp(t, "true") == 0 || strcmp(t, "false") == 0 || json_number(t))
-        puts_(b, t);
+        bytebuf_puts(b, t);
     else
         put_string(b, t, len);
     return 0;
 }
 
-static int node(struct walk *w, struct jbuf *b, const struct ynode *n)
+static int node(struct walk *w, struct bytebuf *b, const struct ynode *n)
 {
     if (n->kind == YNODE_SCALAR)
         return scalar(w, b, n);
-    puts_(b, n->kind == YNODE_MAPPING ? "{" : "[");
+    bytebuf_puts(b, n->kind == YNODE_MAPPING ? "{" : "[");
     for (const struct ynode *c = n->first; c; c = c->next) {
         if (c != n->first)
-            puts_(b, ",");
+            bytebuf_puts(b, ",");
         if (n->kind == YNODE_MAPPING) {
             put_string(b, c->key->text, c->key->len);
-            puts_(b, ":");
+            bytebuf_puts(b, ":");
         }
         if (node(w, b, c) != 0)
             return -1;
     }
-    puts_(b, n->kind == YNODE_MAPPING ? "}" : "]");
+    bytebuf_puts(b, n->kind == YNODE_MAPPING ? "}" : "]");
     return 0;
 }
 
@@ -161,22 +131,22 @@ static int excluded(const char *key, const char *const *exclude)
 }
 
 /* The top-level mapping, leaving out the keys in `exclude`. */
-static int top_mapping(struct walk *w, struct jbuf *b, const struct ynode *n, const char *const *exclude)
+static int top_mapping(struct walk *w, struct bytebuf *b, const struct ynode *n, const char *const *exclude)
 {
     int first = 1;
-    puts_(b, "{");
+    bytebuf_puts(b, "{");
     for (const struct ynode *c = n->first; c; c = c->next) {
         if (excluded(c->key->text, exclude))
             continue;
         if (!first)
-            puts_(b, ",");
+            bytebuf_puts(b, ",");
         first = 0;
         put_string(b, c->key->text, c->key->len);
-        puts_(b, ":");
+        bytebuf_puts(b, ":");
         if (node(w, b, c) != 0)
             return -1;
     }
-    puts_(b, "}");
+    bytebuf_puts(b, "}");
     return 0;
 }
 
@@ -187,20 +157,18 @@ int params_to_json(struct walk *w, const struct ynode *n, char **out)
 
 int params_to_json_except(struct walk *w, const struct ynode *n, const char *const *exclude, char **out)
 {
-    struct jbuf b = {0};
+    struct bytebuf b = BYTEBUF_INIT;
     int rc = 0;
     if (n == NULL || n->kind != YNODE_MAPPING)
-        puts_(&b, "{}");
+        bytebuf_puts(&b, "{}");
     else
         rc = top_mapping(w, &b, n, exclude);
     if (rc == 0 && b.oom)
         rc = n ? walk_error(w, n, "out of memory") : st_err_set(w->err, "%s:1:1: out of memory", w->file);
     if (rc != 0) {
-        if (b.p)
-            explicit_bzero(b.p, b.cap); /* it may hold expanded environment values */
-        free(b.p);
+        bytebuf_wipe_free(&b); /* it may hold expanded environment values */
         return -1;
     }
-    *out = b.p;
+    *out = bytebuf_take_str(&b); /* not NULL: no oom, and the text is never empty */
     return 0;
 }

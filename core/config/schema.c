@@ -159,7 +159,8 @@ static int read_chains(struct walk *w, const struct ynode *n, struct config *cfg
 
 int schema_read(struct walk *w, const struct ynode *root, struct config *cfg)
 {
-    static const char *const keys[] = {"version", "data_dir", "log", "secret", "tenants", "chains", "strategies", NULL};
+    static const char *const keys[] = {"version", "data_dir", "log", "secret", "tenants", "chains",
+                                       "strategies", "policy", NULL};
     char s[256];
     if (root->kind != YNODE_MAPPING)
         return walk_error(w, root, "the top level must be a mapping (version: 1, secret: ...), got %s",
@@ -188,5 +189,13 @@ int schema_read(struct walk *w, const struct ynode *root, struct config *cfg)
         return -1;
     if (walk_require(w, root, "secret", &n) != 0 || schema_secret(w, n, cfg) != 0)
         return -1;
+    /* The policy section is the policy engine's to validate (docs/policy.md); here it only
+     * has to be a mapping, and it travels as JSON like a strategy's params. */
+    if ((n = ynode_get(root, "policy")) != NULL) {
+        if ((!ynode_is_null(n) && walk_mapping(w, n) != 0) || params_to_json(w, n, &cfg->policy_json) != 0)
+            return -1;
+        cfg->policy_line = n->key->line;
+        cfg->policy_col = n->key->col;
+    }
     return schema_strategies(w, ynode_get(root, "strategies"), cfg);
 }

@@ -484,6 +484,21 @@ static void test_chains(void)
     }
 }
 
+/* policy: a mapping handed to the policy engine as JSON; absent means NULL. */
+static void test_policy_section(void)
+{
+    if (load("policy.yaml", "version: 1\nsecret: {source: dev}\npolicy:\n  tenants:\n    default:\n"
+                            "      eth: {ETH: {max_per_tx: \"0.5\", max_tx_per_hour: 10}}\n") == 0) {
+        CHECK_STR(cfg.policy_json, "{\"tenants\":{\"default\":{\"eth\":{\"ETH\":{\"max_per_tx\":\"0.5\",\"max_tx_per_hour\":10}}}}}");
+        CHECK(cfg.policy_line == 3 && cfg.policy_col == 1);
+        config_free(&cfg);
+    }
+    if (load("nopolicy.yaml", "version: 1\nsecret: {source: dev}\n") == 0) {
+        CHECK(cfg.policy_json == NULL);
+        config_free(&cfg);
+    }
+}
+
 int main(void)
 {
     testfs_mkdtemp(dir, sizeof dir, "steward-config-valid");
@@ -499,6 +514,7 @@ int main(void)
     test_docs_example();
     test_names();
     test_chains();
+    test_policy_section();
     if (testfs_rmtree(dir) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
     return check_summary();

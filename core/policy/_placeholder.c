@@ -1,0 +1,1 @@
+/* placeholder so the module configures; removed once the module has sources */
