@@ -23,6 +23,8 @@ static const struct command commands[] = {
     {"plugins", cmd_plugins, "load and list the chain plugins with ABI version and file hash"},
     {"sign", cmd_sign, "build, check and sign an intent's transaction; print it (no broadcast)"},
     {"send", cmd_send, "sign an intent's transaction and broadcast it"},
+    {"pause", cmd_pause, "stop all signing at once (the kill switch); durable and audited"},
+    {"resume", cmd_resume, "lift steward pause"},
     {"version", cmd_version, "print the version and the key-derivation scheme"},
 };
 

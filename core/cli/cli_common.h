@@ -56,5 +56,7 @@ int cmd_plugins(int argc, char **argv);
 int cmd_addresses(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_send(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
 
 #endif

@@ -68,7 +68,7 @@ int cmd_run(int argc, char **argv)
 
     struct session s;
     st_err err = {0};
-    int rc = session_open("run", &o, NEED_SIGNER | NEED_PLUGINS, &s);
+    int rc = session_open("run", &o, NEED_SIGNER | NEED_PLUGINS | NEED_POLICY, &s);
     if (rc != 0)
         goto out;
     rc = EXIT_RUNTIME;

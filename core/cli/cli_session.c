@@ -32,6 +32,13 @@ int session_open(const char *cmd, const struct cli_opts *o, unsigned need, struc
         cli_fail(cmd, "%s", err.msg);
         return EXIT_RUNTIME;
     }
+    if (need & NEED_POLICY) {
+        if (policy_parse(s->cfg.policy_json ? s->cfg.policy_json : "{}", &s->policy, &err) != 0) {
+            fprintf(stderr, "%s:%u:%u: %s\n", s->cfg.source_path, s->cfg.policy_line ? s->cfg.policy_line : 1,
+                    s->cfg.policy_col ? s->cfg.policy_col : 1, err.msg);
+            return EXIT_USAGE;
+        }
+    }
     /* A plugin that cannot be loaded is a configuration problem: exit 2, fail closed. */
     if ((need & NEED_PLUGINS) && plugins_load(&s->cfg, s->signer, &s->plugins, &err) != 0) {
         fprintf(stderr, "%s\n", err.msg);
@@ -43,6 +50,7 @@ int session_open(const char *cmd, const struct cli_opts *o, unsigned need, struc
 void session_close(struct session *s)
 {
     plugins_unload(&s->plugins);
+    policy_free(s->policy);
     signer_free(s->signer);
     store_close(s->store);
     master_secret_free(&s->ms);

@@ -8,11 +8,12 @@
 
 #include "cli/cli_common.h"
 #include "plugin/host.h"
+#include "policy/policy.h"
 #include "secret/secret_source.h"
 #include "signer/signer.h"
 #include "store/store.h"
 
-enum { NEED_SECRET = 1, NEED_STORE = 2, NEED_PLUGINS = 4, NEED_SIGNER = 8 };
+enum { NEED_SECRET = 1, NEED_STORE = 2, NEED_PLUGINS = 4, NEED_SIGNER = 8, NEED_POLICY = 16 };
 
 struct session {
     struct config cfg;
@@ -20,6 +21,7 @@ struct session {
     struct store *store;
     struct signer *signer;
     struct plugin_set plugins;
+    struct policy *policy; /* the configured rules (empty rules when there is no policy section) */
 };
 
 /* The public side of one account on one chain, with the ABI view of it. */

@@ -18,6 +18,8 @@
 #include "util/decimal.h"
 #include "util/fsutil.h"
 
+#include <time.h>
+
 #define INTENT_MAX (1u << 20)
 
 static json_t *read_intent(const char *cmd, const char *src)
@@ -82,7 +84,8 @@ static int run_intent(const char *cmd, int broadcast, struct session *s, struct 
     struct stw_sign_cap *cap = NULL;
     char *desc_text = NULL, *raw = NULL, *txid = NULL, *sent_txid = NULL, *sig_json = NULL;
     json_t *desc = NULL, *out = NULL;
-    int64_t req_seq = 0;
+    int64_t req_seq = 0, reservation = 0;
+    int signed_any = 0;
     int rc = EXIT_RUNTIME;
     char *intent_text = json_dumps(intent, JSON_COMPACT | JSON_SORT_KEYS);
     const char *kind = json_string_value(json_object_get(intent, "kind"));
@@ -93,6 +96,13 @@ static int run_intent(const char *cmd, int broadcast, struct session *s, struct 
         if (broadcast) {
             st_err_set(&err, "a %s is signed, not sent: use steward sign", kind);
             rc = EXIT_USAGE;
+            goto fail;
+        }
+        int paused = 0;
+        if (policy_paused(s->store, &paused, &err) != 0)
+            goto fail;
+        if (paused) {
+            st_err_set(&err, "signing is paused (steward resume lifts it)");
             goto fail;
         }
         if (lp->p->sign_message == NULL) {
@@ -138,16 +148,43 @@ static int run_intent(const char *cmd, int broadcast, struct session *s, struct 
         st_err_wrap(&err, "chains.%s: refused", lp->chain->name);
         goto fail;
     }
+    /* The policy engine decides and reserves in one durable step (limits, lists, rates, the
+     * kill switch); a denial is audited there and reported with the rule that decided. */
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    struct policy_request preq = {
+        tenant, NULL, lp->chain->name, json_string_value(json_object_get(desc, "asset")),
+        json_string_value(json_object_get(desc, "to")), json_string_value(json_object_get(desc, "amount")),
+        (unsigned)json_integer_value(json_object_get(desc, "decimals")),
+        (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000};
+    struct policy_decision dec;
+    if (preq.asset == NULL || preq.to == NULL || preq.amount == NULL) {
+        st_err_set(&err, "chains.%s: the description lacks asset, to or amount", lp->chain->name);
+        goto fail;
+    }
+    if (policy_decide(s->policy, s->store, &preq, &dec, &err) != 0)
+        goto fail;
+    if (!dec.allowed) {
+        out = json_pack("{s:b, s:s, s:s, s:s, s:s, s:I}", "denied", 1, "rule", dec.rule, "scope", dec.scope, "limit",
+                        dec.limit, "used", dec.used, "audit_seq", (json_int_t)dec.audit_seq);
+        print_json(out);
+        st_err_set(&err, "policy denied the request: %s%s%s (limit %s, used %s)", dec.rule, *dec.scope ? " of the " : "",
+                   dec.scope, *dec.limit ? dec.limit : "-", *dec.used ? dec.used : "-");
+        goto fail;
+    }
+    reservation = dec.reservation_id;
     /* Durable before anything is signed: what was approved, for whom, from which key. */
     if (session_audit(s, "tx.request", tenant, lp->chain->name,
-                      json_pack("{s:s, s:s, s:O, s:o}", "from", a.address, "path", a.path, "description", desc, "intent",
-                                json_loads(intent_text, 0, NULL)),
+                      json_pack("{s:s, s:s, s:O, s:o, s:I, s:I}", "from", a.address, "path", a.path, "description", desc,
+                                "intent", json_loads(intent_text, 0, NULL), "reservation", (json_int_t)reservation,
+                                "policy_seq", (json_int_t)dec.audit_seq),
                       &req_seq, &err) != 0)
         goto fail;
     if (signer_issue(s->signer, lp->chain->name, &a.acct, lp->p->scheme, digests, req_seq, &cap, &err) != 0)
         goto fail;
     int r = lp->p->sign(lp->state, tx, &a.acct, cap, perr);
     uint32_t used = signer_cap_used(cap);
+    signed_any = used > 0;
     signer_revoke(s->signer, cap); /* one-shot: whatever the plugin kept is now useless */
     cap = NULL;
     if (r != 0) {
@@ -190,6 +227,13 @@ static int run_intent(const char *cmd, int broadcast, struct session *s, struct 
     goto done;
 fail:
     cli_fail(cmd, "%s", err.msg);
+    /* Nothing was signed: the amount was never at risk, so its reservation is given back.
+     * Once a signature exists the reservation stays, whatever happens to the broadcast. */
+    if (reservation > 0 && !signed_any) {
+        st_err e2 = {0};
+        if (policy_release(s->store, reservation, err.msg, &e2) != 0)
+            cli_fail(cmd, "could not release reservation %lld: %s", (long long)reservation, e2.msg);
+    }
 done:
     if (cap)
         signer_revoke(s->signer, cap);
@@ -240,7 +284,7 @@ static int sign_or_send(const char *cmd, int broadcast, int argc, char **argv)
         return EXIT_USAGE;
     }
     struct session s;
-    int rc = session_open(cmd, &o, NEED_SIGNER | NEED_PLUGINS, &s);
+    int rc = session_open(cmd, &o, NEED_SIGNER | NEED_PLUGINS | NEED_POLICY, &s);
     if (rc == 0) {
         const char *tenant = o.tenant ? o.tenant : "default";
         struct loaded_plugin *lp = plugins_find(&s.plugins, chain);

@@ -59,6 +59,38 @@ static const struct store_migration migrations[] = {
         "  PRIMARY KEY (strategy, key)"
         ") WITHOUT ROWID;",
     },
+    {
+        "policy reservations and kill switch",
+        /* One row per allowed policy decision (core/policy, docs/policy.md). amount is base
+         * units as base-10 text (up to 2^256 - 1); ts_ms is the request's time. A row is
+         * never deleted: a request that failed before signing is marked released. */
+        "CREATE TABLE policy_reservation ("
+        "  id             INTEGER PRIMARY KEY,"
+        "  ts_ms          INTEGER NOT NULL,"
+        "  tenant         TEXT NOT NULL,"
+        "  strategy       TEXT,"
+        "  chain          TEXT NOT NULL,"
+        "  asset          TEXT NOT NULL,"
+        "  to_addr        TEXT NOT NULL,"
+        "  amount         TEXT NOT NULL,"
+        "  decimals       INTEGER NOT NULL,"
+        "  audit_seq      INTEGER,"
+        "  released       INTEGER NOT NULL DEFAULT 0 CHECK (released IN (0, 1)),"
+        "  release_reason TEXT"
+        ");"
+        "CREATE INDEX policy_reservation_tenant ON policy_reservation (tenant, chain, asset, ts_ms);"
+        "CREATE INDEX policy_reservation_strategy ON policy_reservation (strategy, chain, asset, ts_ms);"
+        "CREATE TRIGGER policy_reservation_no_delete BEFORE DELETE ON policy_reservation BEGIN"
+        "  SELECT RAISE(ABORT, 'policy reservations cannot be deleted (release them)');"
+        "END;"
+        /* The global kill switch: one row. */
+        "CREATE TABLE policy_switch ("
+        "  id     INTEGER PRIMARY KEY CHECK (id = 1),"
+        "  paused INTEGER NOT NULL CHECK (paused IN (0, 1)),"
+        "  reason TEXT"
+        ");"
+        "INSERT INTO policy_switch (id, paused, reason) VALUES (1, 0, NULL);",
+    },
 };
 
 const struct store_migration *store_migrations(int *count)

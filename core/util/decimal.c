@@ -174,3 +174,22 @@ int units_from_string(const char *base10, uint8_t out[32])
     }
     return 0;
 }
+
+int units_add(uint8_t out[32], const uint8_t a[32], const uint8_t b[32])
+{
+    unsigned carry = 0;
+    for (int i = 31; i >= 0; i--) {
+        unsigned v = (unsigned)a[i] + b[i] + carry;
+        out[i] = (uint8_t)(v & 0xff);
+        carry = v >> 8;
+    }
+    return carry ? -1 : 0;
+}
+
+int units_cmp(const uint8_t a[32], const uint8_t b[32])
+{
+    for (int i = 0; i < 32; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}

@@ -43,4 +43,11 @@ int units_to_u64(const uint8_t units[32], uint64_t *out);
 /* Sets units from a uint64. */
 void units_from_u64(uint64_t v, uint8_t out[32]);
 
+/* out = a + b. Returns 0, or -1 when the sum exceeds 2^256 - 1 (out is then unspecified).
+ * out may alias a or b. */
+int units_add(uint8_t out[32], const uint8_t a[32], const uint8_t b[32]);
+
+/* Compares two 256-bit integers: -1 when a < b, 0 when equal, 1 when a > b. */
+int units_cmp(const uint8_t a[32], const uint8_t b[32]);
+
 #endif

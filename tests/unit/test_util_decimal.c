@@ -71,5 +71,26 @@ int main(void)
     CHECK(units_from_string("12a", u) == -1 && units_from_string("", u) == -1);
     units_from_u64(0x0102030405060708ull, u);
     CHECK(u[31] == 8 && u[24] == 1 && u[23] == 0);
+
+    /* units_add / units_cmp: carries across the uint64 boundary, overflow at 2^256, aliasing. */
+    uint8_t a[32], b[32], sum[32];
+    CHECK(units_from_string("18446744073709551615", a) == 0);
+    units_from_u64(1, b);
+    CHECK(units_add(sum, a, b) == 0);
+    units_to_string(sum, s, sizeof s);
+    CHECK_STR(s, "18446744073709551616");
+    CHECK(units_cmp(sum, a) == 1 && units_cmp(a, sum) == -1 && units_cmp(a, a) == 0);
+    CHECK(units_from_string("999999999999999999999999999999", a) == 0);
+    CHECK(units_add(a, a, a) == 0);
+    units_to_string(a, s, sizeof s);
+    CHECK_STR(s, "1999999999999999999999999999998");
+    CHECK(units_from_string(U256_MAX, a) == 0);
+    units_from_u64(0, b);
+    CHECK(units_add(sum, a, b) == 0 && units_cmp(sum, a) == 0);
+    units_from_u64(1, b);
+    CHECK(units_add(sum, a, b) == -1);
+    units_from_u64(0x100, a);
+    units_from_u64(0xff, b);
+    CHECK(units_cmp(a, b) == 1 && units_cmp(b, a) == -1);
     return check_summary();
 }
