@@ -52,7 +52,8 @@ expect_exit 0 "sign" -- "$STEWARD" sign -c "$T/good.yaml" --intent "$T/intent.js
 expect_grep '"amount":"2250000"' "$T/out" "the description has the exact base units"
 expect_exit 0 "audit after sign" -- "$STEWARD" audit show -c "$T/good.yaml" --json
 expect_grep '"kind":"tx.request"' "$T/out" "the request is audited"
-expect_grep '"kind":"sign".*"request_seq":1' "$T/out" "the signature is audited with its request"
+expect_grep '"kind":"policy.decision".*"decision":"allowed"' "$T/out" "the policy decision is audited first"
+expect_grep '"kind":"sign".*"request_seq":2' "$T/out" "the signature is audited with its request (record 2, after the decision)"
 expect_grep '"kind":"tx.signed"' "$T/out" "the outcome is audited"
 expect_exit 0 "sign from stdin" -- bash -c "\"$STEWARD\" sign -c \"$T/good.yaml\" --intent - <\"$T/intent.json\""
 expect_exit 2 "--chain disagrees with the intent" -- "$STEWARD" sign -c "$T/good.yaml" --intent "$T/intent.json" --chain eth
