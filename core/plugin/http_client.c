@@ -6,11 +6,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/bytebuf.h"
+
 #define RESPONSE_MAX (16u << 20) /* 16 MiB: no chain answer we use is larger */
 
 struct body {
-    char *p;
-    size_t len;
+    struct bytebuf buf;
     int too_big;
 };
 
@@ -18,18 +19,12 @@ static size_t on_data(char *data, size_t size, size_t n, void *ctx)
 {
     struct body *b = ctx;
     size_t add = size * n;
-    if (b->len + add > RESPONSE_MAX) {
+    if (b->buf.len + add > RESPONSE_MAX) {
         b->too_big = 1;
         return 0;
     }
-    char *p = realloc(b->p, b->len + add + 1);
-    if (p == NULL)
-        return 0;
-    memcpy(p + b->len, data, add);
-    b->p = p;
-    b->len += add;
-    b->p[b->len] = '\0';
-    return add;
+    bytebuf_put(&b->buf, data, add);
+    return b->buf.oom ? 0 : add; /* a short count makes libcurl stop with an error */
 }
 
 static void sleep_ms(uint64_t ms)
@@ -100,11 +95,12 @@ int http_request(const struct http_endpoint *ep, const char *verb, const char *p
         int transient = 0;
         st_err e = {0};
         if (once(ep, verb, url, body, content_type, status, &b, &transient, &e) == 0) {
-            *response = b.p ? b.p : strdup("");
+            *response = bytebuf_take_str(&b.buf);
             rc = *response ? 0 : st_err_set(err, "out of memory");
+            bytebuf_free(&b.buf);
             break;
         }
-        free(b.p);
+        bytebuf_free(&b.buf);
         if (!transient || attempt >= ep->retries) {
             st_err_set(err, "%s%s", e.msg, attempt ? " (after retries)" : "");
             break;

@@ -40,22 +40,13 @@ int btc_bitcoind_parse_scan(const char *result, const uint8_t *script, size_t le
         goto fail;
     }
     for (size_t i = 0; i < n; i++) {
-        json_t *e = json_array_get(unspents, i), *txid = json_object_get(e, "txid");
+        json_t *e = json_array_get(unspents, i);
         json_t *spk = json_object_get(e, "scriptPubKey"), *cb = json_object_get(e, "coinbase");
-        uint64_t vout, height;
+        uint64_t height;
         char field[80];
         uint8_t got[64];
         size_t gotlen;
-        if (!json_is_object(e)) {
-            st_err_set(err, "%s: unspent %zu is not an object", what, i);
-            goto fail;
-        }
-        if (!json_is_string(txid) || btc_hash_from_hex(json_string_value(txid), v[i].txid) != 0) {
-            st_err_set(err, "%s: unspent %zu: \"txid\" is not 64 hex digits", what, i);
-            goto fail;
-        }
-        snprintf(field, sizeof field, "%s: unspent %zu: \"vout\"", what, i);
-        if (btc_json_uint(json_object_get(e, "vout"), field, UINT32_MAX, &vout, err) != 0)
+        if (btc_json_outpoint(e, what, "unspent", i, &v[i], err) != 0)
             goto fail;
         snprintf(field, sizeof field, "%s: unspent %zu: \"amount\"", what, i);
         if (btc_json_btc_amount(json_object_get(e, "amount"), field, &v[i].value, err) != 0)
@@ -77,19 +68,11 @@ int btc_bitcoind_parse_scan(const char *result, const uint8_t *script, size_t le
             st_err_set(err, "%s: unspent %zu: \"coinbase\" is not a boolean", what, i);
             goto fail;
         }
-        v[i].vout = (uint32_t)vout;
         v[i].confirmed = 1;
         v[i].immature = json_is_true(cb) && tip + 1 - height < BTC_COINBASE_MATURITY;
     }
-    int dup = btc_utxo_has_duplicate(v, n);
-    if (dup != 0) {
-        st_err_set(err, dup < 0 ? "out of memory" : "%s: an outpoint is listed twice", what);
-        goto fail;
-    }
     json_decref(j);
-    out->v = v;
-    out->n = n;
-    return 0;
+    return btc_utxo_list_take(out, v, n, what, err);
 fail:
     free(v);
     json_decref(j);

@@ -1,38 +1,29 @@
 /* btc_buf.c: growable output buffer and strict reader (see btc_buf.h). */
 #include "btc_buf.h"
 
-#include <stdlib.h>
-#include <string.h>
+#include "util/bytebuf.h"
 
-static int reserve(struct btc_buf *b, size_t extra)
+/* The writer's storage is a bytebuf (util/bytebuf.h). struct btc_buf keeps its own name
+ * and fields (the length is `n`) for callers; these two copy the fields across for a
+ * bytebuf call. */
+static struct bytebuf as_bytebuf(const struct btc_buf *b)
 {
-    if (b->oom)
-        return -1;
-    if (extra <= b->cap - b->n)
-        return 0;
-    if (extra > SIZE_MAX / 2 - b->n) {
-        b->oom = 1;
-        return -1;
-    }
-    size_t want = b->n + extra, cap = b->cap ? b->cap : 64;
-    while (cap < want)
-        cap *= 2;
-    uint8_t *p = realloc(b->p, cap);
-    if (p == NULL) {
-        b->oom = 1;
-        return -1;
-    }
-    b->p = p;
-    b->cap = cap;
-    return 0;
+    return (struct bytebuf){ b->p, b->n, b->cap, b->oom };
+}
+
+static void from_bytebuf(struct btc_buf *b, const struct bytebuf *v)
+{
+    b->p = v->p;
+    b->n = v->len;
+    b->cap = v->cap;
+    b->oom = v->oom;
 }
 
 void btc_buf_put(struct btc_buf *b, const void *data, size_t n)
 {
-    if (n == 0 || reserve(b, n) != 0)
-        return;
-    memcpy(b->p + b->n, data, n);
-    b->n += n;
+    struct bytebuf v = as_bytebuf(b);
+    bytebuf_put(&v, data, n);
+    from_bytebuf(b, &v);
 }
 
 void btc_buf_u8(struct btc_buf *b, uint8_t v)
@@ -85,10 +76,9 @@ int btc_buf_ok(const struct btc_buf *b)
 
 void btc_buf_free(struct btc_buf *b)
 {
-    free(b->p);
-    b->p = NULL;
-    b->n = b->cap = 0;
-    b->oom = 0;
+    struct bytebuf v = as_bytebuf(b);
+    bytebuf_free(&v);
+    from_bytebuf(b, &v);
 }
 
 size_t btc_compact_size_len(uint64_t v)

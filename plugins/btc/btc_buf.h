@@ -3,7 +3,8 @@
  * A btc_buf is a growable output buffer with writers for the little-endian integers and
  * CompactSize lengths of Bitcoin serialisation. An allocation failure does not interrupt the
  * caller: it sets `oom`, later writes do nothing, and the caller checks `oom` once at the end
- * (btc_buf_ok). A btc_reader walks a byte string strictly: every read checks the remaining
+ * (btc_buf_ok). The storage is managed by util/bytebuf.h, whose contract struct btc_buf
+ * shares (its `len` is called `n` here). A btc_reader walks a byte string strictly: every read checks the remaining
  * length and the CompactSize reader refuses non-canonical (longer than needed) encodings, as
  * Bitcoin Core does. */
 #ifndef STEWARD_BTC_BUF_H

@@ -29,20 +29,11 @@ int btc_esplora_parse_utxos(const char *body, struct btc_utxo_list *out, st_err 
         return st_err_set(err, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
-        json_t *e = json_array_get(j, i), *txid = json_object_get(e, "txid"), *status = json_object_get(e, "status");
+        json_t *e = json_array_get(j, i), *status = json_object_get(e, "status");
         json_t *confirmed = json_object_get(status, "confirmed");
-        uint64_t vout, value;
+        uint64_t value;
         char field[64];
-        if (!json_is_object(e)) {
-            st_err_set(err, "%s: entry %zu is not an object", what, i);
-            goto fail;
-        }
-        if (!json_is_string(txid) || btc_hash_from_hex(json_string_value(txid), v[i].txid) != 0) {
-            st_err_set(err, "%s: entry %zu: \"txid\" is not 64 hex digits", what, i);
-            goto fail;
-        }
-        snprintf(field, sizeof field, "%s: entry %zu: \"vout\"", what, i);
-        if (btc_json_uint(json_object_get(e, "vout"), field, UINT32_MAX, &vout, err) != 0)
+        if (btc_json_outpoint(e, what, "entry", i, &v[i], err) != 0)
             goto fail;
         snprintf(field, sizeof field, "%s: entry %zu: \"value\"", what, i);
         if (btc_json_uint(json_object_get(e, "value"), field, BTC_MAX_MONEY, &value, err) != 0)
@@ -55,20 +46,12 @@ int btc_esplora_parse_utxos(const char *body, struct btc_utxo_list *out, st_err 
             st_err_set(err, "%s: entry %zu: \"status.confirmed\" is missing or not a boolean", what, i);
             goto fail;
         }
-        v[i].vout = (uint32_t)vout;
         v[i].value = value;
         v[i].confirmed = json_is_true(confirmed);
         v[i].immature = 0;
     }
-    int dup = btc_utxo_has_duplicate(v, n);
-    if (dup != 0) {
-        st_err_set(err, dup < 0 ? "out of memory" : "%s: an outpoint is listed twice", what);
-        goto fail;
-    }
     json_decref(j);
-    out->v = v;
-    out->n = n;
-    return 0;
+    return btc_utxo_list_take(out, v, n, what, err);
 fail:
     free(v);
     json_decref(j);

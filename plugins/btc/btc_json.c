@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btc_tx.h"
 #include "btc_utxo.h"
 
 json_t *btc_json_parse(const char *text, const char *what, st_err *err)
@@ -86,5 +87,22 @@ int btc_json_uint(const json_t *v, const char *what, uint64_t max, uint64_t *out
     if (i < 0 || (uint64_t)i > max)
         return st_err_set(err, "%s: %" JSON_INTEGER_FORMAT " is out of range (0..%" PRIu64 ")", what, i, max);
     *out = (uint64_t)i;
+    return 0;
+}
+
+int btc_json_outpoint(const json_t *e, const char *what, const char *noun, size_t i, struct btc_utxo *u,
+                      st_err *err)
+{
+    const json_t *txid = json_object_get(e, "txid");
+    uint64_t vout;
+    char field[128];
+    if (!json_is_object(e))
+        return st_err_set(err, "%s: %s %zu is not an object", what, noun, i);
+    if (!json_is_string(txid) || btc_hash_from_hex(json_string_value(txid), u->txid) != 0)
+        return st_err_set(err, "%s: %s %zu: \"txid\" is not 64 hex digits", what, noun, i);
+    snprintf(field, sizeof field, "%s: %s %zu: \"vout\"", what, noun, i);
+    if (btc_json_uint(json_object_get(e, "vout"), field, UINT32_MAX, &vout, err) != 0)
+        return -1;
+    u->vout = (uint32_t)vout;
     return 0;
 }

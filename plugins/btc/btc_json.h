@@ -29,4 +29,13 @@ int btc_json_btc_amount(const json_t *v, const char *what, uint64_t *sats, st_er
 /* A non-negative JSON integer no larger than max. */
 int btc_json_uint(const json_t *v, const char *what, uint64_t max, uint64_t *out, st_err *err);
 
+struct btc_utxo;
+
+/* The outpoint of entry i of a back end's UTXO list: e must be an object whose "txid" is 64
+ * hex digits and whose "vout" is an integer up to 2^32-1. Messages name the entry as
+ * "<what>: <noun> <i>" ("esplora /address/.../utxo: entry 3: ...").
+ * Out: u->txid (internal byte order), u->vout; the other fields are not touched. */
+int btc_json_outpoint(const json_t *e, const char *what, const char *noun, size_t i, struct btc_utxo *u,
+                      st_err *err);
+
 #endif

@@ -35,3 +35,15 @@ int btc_utxo_has_duplicate(const struct btc_utxo *v, size_t n)
     free(s);
     return dup;
 }
+
+int btc_utxo_list_take(struct btc_utxo_list *out, struct btc_utxo *v, size_t n, const char *what, st_err *err)
+{
+    int dup = btc_utxo_has_duplicate(v, n);
+    if (dup != 0) {
+        free(v);
+        return st_err_set(err, dup < 0 ? "out of memory" : "%s: an outpoint is listed twice", what);
+    }
+    out->v = v;
+    out->n = n;
+    return 0;
+}

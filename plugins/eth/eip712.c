@@ -8,6 +8,7 @@
 #include "crypto/hash.h"
 #include "ethaddr.h"
 #include "u256.h"
+#include "util/bytebuf.h"
 #include "util/decimal.h"
 #include "util/hex.h"
 
@@ -269,33 +270,6 @@ static int ctx_load(struct ctx *c, const json_t *types, const json_t *domain)
 
 /* ---- encodeType ----------------------------------------------------------------------- */
 
-struct sbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-
-static void sb_put(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
 /* Marks every struct type reachable from t (t included). Iterative over a work list so a
  * deep or cyclic graph costs no recursion. */
 static void mark_deps(const struct ctx *c, const struct stype *t, unsigned char *mark)
@@ -319,18 +293,18 @@ static void mark_deps(const struct ctx *c, const struct stype *t, unsigned char 
     free(stack);
 }
 
-static void put_decl(struct sbuf *b, const struct stype *t)
+static void put_decl(struct bytebuf *b, const struct stype *t)
 {
-    sb_put(b, t->name, strlen(t->name));
-    sb_put(b, "(", 1);
+    bytebuf_puts(b, t->name);
+    bytebuf_putc(b, '(');
     for (size_t k = 0; k < t->nm; k++) {
         if (k)
-            sb_put(b, ",", 1);
-        sb_put(b, t->m[k].type, strlen(t->m[k].type));
-        sb_put(b, " ", 1);
-        sb_put(b, t->m[k].name, strlen(t->m[k].name));
+            bytebuf_putc(b, ',');
+        bytebuf_puts(b, t->m[k].type);
+        bytebuf_putc(b, ' ');
+        bytebuf_puts(b, t->m[k].name);
     }
-    sb_put(b, ")", 1);
+    bytebuf_putc(b, ')');
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -339,7 +313,7 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-static int encode_type(const struct ctx *c, const struct stype *t, struct sbuf *b)
+static int encode_type(const struct ctx *c, const struct stype *t, struct bytebuf *b)
 {
     unsigned char *mark = calloc(c->n, 1);
     const struct stype **deps = calloc(c->n, sizeof *deps);
@@ -368,13 +342,13 @@ static int encode_type(const struct ctx *c, const struct stype *t, struct sbuf *
 static int typehash(struct ctx *c, struct stype *t, uint8_t out[32])
 {
     if (!t->hashed) {
-        struct sbuf b = {0};
+        struct bytebuf b = BYTEBUF_INIT;
         if (encode_type(c, t, &b) != 0) {
-            free(b.p);
+            bytebuf_free(&b);
             return -1;
         }
-        keccak256((const uint8_t *)b.p, b.len, t->typehash);
-        free(b.p);
+        keccak256(b.p, b.len, t->typehash);
+        bytebuf_free(&b);
         t->hashed = 1;
     }
     memcpy(out, t->typehash, 32);
@@ -608,13 +582,12 @@ int eip712_encode_type(const json_t *types, const char *type_name, char **out, s
     const struct stype *t = rc == 0 ? find_type(&c, type_name, strlen(type_name)) : NULL;
     if (rc == 0 && t == NULL)
         rc = st_err_set(err, "typed_data.types: no type %.60s", type_name);
-    struct sbuf b = {0};
+    struct bytebuf b = BYTEBUF_INIT;
     if (rc == 0 && encode_type(&c, t, &b) == 0)
-        *out = b.p;
-    else {
-        free(b.p);
+        *out = bytebuf_take_str(&b); /* not NULL: encode_type checked oom; never empty */
+    else
         rc = -1;
-    }
+    bytebuf_free(&b);
     ctx_free(&c);
     return rc;
 }

@@ -1,53 +1,43 @@
 /* rlp.c: see rlp.h. */
 #include "rlp.h"
 
-#include <stdlib.h>
 #include <string.h>
+
+#include "util/bytebuf.h"
+
+/* The encoder's storage is a bytebuf (util/bytebuf.h). struct rlpbuf keeps its own name
+ * and fields for callers; these two copy the fields across for a bytebuf call. */
+static struct bytebuf as_bytebuf(const struct rlpbuf *b)
+{
+    return (struct bytebuf){ b->p, b->len, b->cap, b->oom };
+}
+
+static void from_bytebuf(struct rlpbuf *b, const struct bytebuf *v)
+{
+    b->p = v->p;
+    b->len = v->len;
+    b->cap = v->cap;
+    b->oom = v->oom;
+}
 
 void rlp_init(struct rlpbuf *b)
 {
-    b->p = NULL;
-    b->len = b->cap = 0;
-    b->oom = 0;
+    struct bytebuf v = BYTEBUF_INIT;
+    from_bytebuf(b, &v);
 }
 
 void rlp_free(struct rlpbuf *b)
 {
-    free(b->p);
-    rlp_init(b);
-}
-
-/* Makes room for `extra` more bytes. Returns 0, or -1 (and sets oom) on failure. */
-static int reserve(struct rlpbuf *b, size_t extra)
-{
-    if (b->oom)
-        return -1;
-    if (extra > SIZE_MAX / 2 - b->len) {
-        b->oom = 1;
-        return -1;
-    }
-    size_t need = b->len + extra;
-    if (need <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    uint8_t *p = realloc(b->p, cap);
-    if (p == NULL) {
-        b->oom = 1;
-        return -1;
-    }
-    b->p = p;
-    b->cap = cap;
-    return 0;
+    struct bytebuf v = as_bytebuf(b);
+    bytebuf_free(&v);
+    from_bytebuf(b, &v);
 }
 
 void rlp_put_raw(struct rlpbuf *b, const uint8_t *data, size_t len)
 {
-    if (len == 0 || reserve(b, len) != 0)
-        return;
-    memcpy(b->p + b->len, data, len);
-    b->len += len;
+    struct bytebuf v = as_bytebuf(b);
+    bytebuf_put(&v, data, len);
+    from_bytebuf(b, &v);
 }
 
 /* Writes the header for a payload of `len` bytes with base 0x80 (string) or 0xc0 (list)
@@ -76,8 +66,6 @@ void rlp_put_bytes(struct rlpbuf *b, const uint8_t *data, size_t len)
     }
     uint8_t hdr[9];
     size_t h = header(hdr, 0x80, len);
-    if (reserve(b, h + len) != 0)
-        return;
     rlp_put_raw(b, hdr, h);
     rlp_put_raw(b, data, len);
 }
@@ -106,11 +94,9 @@ void rlp_list_end(struct rlpbuf *b, size_t mark)
         return;
     uint8_t hdr[9];
     size_t h = header(hdr, 0xc0, b->len - mark);
-    if (reserve(b, h) != 0)
-        return;
-    memmove(b->p + mark + h, b->p + mark, b->len - mark);
-    memcpy(b->p + mark, hdr, h);
-    b->len += h;
+    struct bytebuf v = as_bytebuf(b);
+    bytebuf_insert(&v, mark, hdr, h);
+    from_bytebuf(b, &v);
 }
 
 int rlp_decode(const uint8_t *in, size_t len, struct rlp_item *item)

@@ -9,7 +9,8 @@
  * The encoder appends to a growable buffer. Lists are written in place: rlp_list_begin
  * remembers where the list starts, the items are appended, and rlp_list_end inserts the
  * header once the payload length is known. Allocation failure is sticky (buf->oom) so a
- * sequence of calls needs one check at the end.
+ * sequence of calls needs one check at the end. The storage is managed by util/bytebuf.h,
+ * whose contract struct rlpbuf shares field for field.
  *
  * The decoder is strict: it accepts only the canonical encoding (the one the encoder
  * produces), so one value has one encoding, which the signed-transaction round-trip tests
