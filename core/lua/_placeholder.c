@@ -1,1 +1,0 @@
-/* placeholder so the module configures; removed once the module has sources */

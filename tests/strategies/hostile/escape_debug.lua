@@ -1,0 +1,4 @@
+-- Attack: Reaches for debug.getregistry.
+function tick(ctx)
+  return debug.getregistry()
+end
