@@ -1,5 +1,6 @@
 #include "config/cron.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,9 +27,11 @@ static int number(const char **p, unsigned *out)
     return 0;
 }
 
-/* One comma-separated item of field f, text [s, end). */
-static int item(size_t f, const char *s, const char *end, char *why, size_t cap)
+/* One comma-separated item of field f, text [s, end). When bits is not NULL, the values the
+ * item selects are OR'ed into it (bit v for value v). */
+static int item(size_t f, const char *s, const char *end, uint64_t *bits, char *why, size_t cap)
 {
+    unsigned step = 1;
     const char *name = fields[f].name;
     unsigned lo = fields[f].min, hi = fields[f].max, a, b;
     const char *p = s;
@@ -64,7 +67,6 @@ static int item(size_t f, const char *s, const char *end, char *why, size_t cap)
     }
     if (p < end && *p == '/') {
         p++;
-        unsigned step;
         if (number(&p, &step) != 0 || step == 0) {
             snprintf(why, cap, "%s field: a step needs a number >= 1, like */5", name);
             return -1;
@@ -75,17 +77,22 @@ static int item(size_t f, const char *s, const char *end, char *why, size_t cap)
         }
         if (!ranged)
             b = hi; /* N/S: from N to the maximum */
-        (void)b;
     }
     if (p != end) {
         snprintf(why, cap, "%s field: unexpected character '%c'", name, *p >= 0x20 && *p < 0x7F ? *p : '?');
         return -1;
     }
+    if (bits != NULL)
+        for (unsigned v = a; v <= b; v += step)
+            *bits |= (uint64_t)1 << v;
     return 0;
 }
 
-int cron_check(const char *expr, char *why, size_t cap)
+/* Checks expr and, when spec is not NULL, fills it with the field sets. */
+static int parse(const char *expr, struct cron_spec *spec, char *why, size_t cap)
 {
+    uint64_t bits[5] = {0, 0, 0, 0, 0};
+    int star[5] = {0, 0, 0, 0, 0};
     const char *p = expr;
     size_t f = 0;
     while (*p) {
@@ -97,6 +104,7 @@ int cron_check(const char *expr, char *why, size_t cap)
         while (*p && *p != ' ' && *p != '\t')
             p++;
         if (f < 5) {
+            star[f] = *start == '*';
             /* Comma-separated items, none empty. */
             const char *s = start;
             for (;;) {
@@ -106,7 +114,7 @@ int cron_check(const char *expr, char *why, size_t cap)
                     snprintf(why, cap, "%s field: empty list item", fields[f].name);
                     return -1;
                 }
-                if (item(f, s, e, why, cap) != 0)
+                if (item(f, s, e, &bits[f], why, cap) != 0)
                     return -1;
                 if (c == NULL)
                     break;
@@ -119,5 +127,26 @@ int cron_check(const char *expr, char *why, size_t cap)
         snprintf(why, cap, "expected 5 fields (minute hour day-of-month month day-of-week), got %zu", f);
         return -1;
     }
+    if (spec != NULL) {
+        spec->minute = bits[0];
+        spec->hour = (uint32_t)bits[1];
+        spec->dom = (uint32_t)bits[2];
+        spec->month = (uint16_t)bits[3];
+        /* 7 is Sunday, like 0. */
+        spec->dow = (uint8_t)((bits[4] & 0x7F) | ((bits[4] >> 7) & 1));
+        spec->dom_star = star[2];
+        spec->dow_star = star[4];
+    }
     return 0;
+}
+
+int cron_check(const char *expr, char *why, size_t cap)
+{
+    return parse(expr, NULL, why, cap);
+}
+
+int cron_parse(const char *expr, struct cron_spec *spec, char *why, size_t cap)
+{
+    memset(spec, 0, sizeof *spec);
+    return parse(expr, spec, why, cap);
 }
