@@ -44,6 +44,14 @@ static int apply_one(sqlite3 *db, const struct store_migration *m, int v, st_err
 
 int store_migrate(sqlite3 *db, const struct store_migration *list, int count, st_err *err)
 {
+    /* The common case, a current schema, is settled by a plain read: opening the store must
+     * not take the write lock, or many processes opening it at once (concurrent sign
+     * requests) would queue behind each other and time out. */
+    int current;
+    if (store_user_version(db, &current, err) != 0)
+        return -1;
+    if (current == count)
+        return 0;
     for (;;) {
         /* The version is re-read inside each write transaction: another process may have
          * migrated between our iterations, and BEGIN IMMEDIATE makes the read-then-apply
