@@ -34,9 +34,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { harness } from './harness.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
-let passed = 0;
-let failed = 0;
 let server = null;
 let workdir = null;
 
@@ -47,24 +47,8 @@ function cleanup() {
   workdir = null;
 }
 
-function die(msg) {
-  console.error(`test_btc_scure: FAIL: ${msg}`);
-  cleanup();
-  console.log(`test_btc_scure: ${passed} passed, ${failed + 1} failed`);
-  process.exit(1);
-}
+const { check, die, finish } = harness('test_btc_scure', cleanup);
 
-function check(cond, what, detail = '') {
-  if (cond) {
-    passed++;
-  } else {
-    failed++;
-    console.error(`FAIL: ${what}${detail ? `: ${detail}` : ''}`);
-  }
-}
-
-process.on('uncaughtException', (e) => die(`uncaught: ${e.stack || e}`));
-process.on('unhandledRejection', (e) => die(`unhandled: ${e.stack || e}`));
 
 const [, , stewardBin, sourceDir, buildDir] = process.argv;
 if (!buildDir) die('usage: node test_btc_scure.mjs <steward-binary> <source-dir> <build-dir>');
@@ -291,6 +275,4 @@ fake.fees = { 6: 75 };
 await refused('estimate above the cap', { ...intent, fee_rate_sat_vb: undefined }, 'fee cap exceeded');
 check(fake.posts.length === 1, 'no broadcast from sign or refusals');
 
-cleanup();
-console.log(`test_btc_scure: ${passed} passed, ${failed} failed`);
-process.exit(failed || passed === 0 ? 1 : 0);
+finish();

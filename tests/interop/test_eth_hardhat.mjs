@@ -26,9 +26,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { harness } from './harness.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
-let passed = 0;
-let failed = 0;
 let hardhat = null;
 let workdir = null;
 
@@ -45,25 +45,8 @@ function cleanup() {
   workdir = null;
 }
 
-function die(msg) {
-  console.error(`test_eth_hardhat: FAIL: ${msg}`);
-  cleanup();
-  console.log(`${passed} passed, ${failed + 1} failed`);
-  process.exit(1);
-}
+const { check, die, finish } = harness('test_eth_hardhat', cleanup);
 
-function check(cond, what, detail = '') {
-  if (cond) {
-    passed++;
-  } else {
-    failed++;
-    console.error(`FAIL: ${what}${detail ? `: ${detail}` : ''}`);
-  }
-}
-
-process.on('uncaughtException', (e) => die(`uncaught: ${e.stack || e}`));
-process.on('unhandledRejection', (e) => die(`unhandled: ${e.stack || e}`));
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => die(`interrupted by ${sig}`));
 
 const [, , stewardBin, sourceDir, buildDir] = process.argv;
 if (!buildDir) die('usage: node test_eth_hardhat.mjs <steward-binary> <source-dir> <build-dir>');
@@ -454,6 +437,4 @@ async function nativeTransfer(label, cfg, amount, extra, expectType) {
   check(after === before, 'no refused intent reached the node', `${before} -> ${after}`);
 }
 
-cleanup();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
