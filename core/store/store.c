@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store/migrate.h"
@@ -17,7 +18,42 @@ struct store {
     sqlite3 *db;
     int depth;     /* open store_begin levels */
     int top_begun; /* 1 if level 1 issued BEGIN (else it is a savepoint in a foreign tx) */
+    int busy_timeout_ms;
+    long long busy_started_ms; /* when the current wait began (busy handler count 0) */
+    unsigned busy_rand;        /* xorshift state for the sleep steps */
 };
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite calls this while a lock is held elsewhere; returning 0 gives up (SQLITE_BUSY).
+ * SQLite's own handler backs off to 100 ms sleeps, which lets fresh writers overtake one
+ * that has waited long; short random steps keep the wait roughly first-come, fair. */
+static int busy_wait(void *arg, int count)
+{
+    struct store *s = arg;
+    long long now = monotonic_ms();
+    if (count == 0)
+        s->busy_started_ms = now;
+    if (now - s->busy_started_ms >= s->busy_timeout_ms)
+        return 0;
+    s->busy_rand ^= s->busy_rand << 13;
+    s->busy_rand ^= s->busy_rand >> 17;
+    s->busy_rand ^= s->busy_rand << 5;
+    struct timespec ts = {0, (long)(1 + s->busy_rand % 8) * 1000000L};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
+void store_set_busy_timeout(struct store *s, int ms)
+{
+    if (s && ms > 0)
+        s->busy_timeout_ms = ms;
+}
 
 static int exec(sqlite3 *db, const char *sql, st_err *err)
 {
@@ -147,7 +183,9 @@ int store_open(const char *data_dir, struct store **out, st_err *err)
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+    s->busy_timeout_ms = STORE_BUSY_TIMEOUT_MS;
+    s->busy_rand = ((unsigned)getpid() * 2654435761u ^ (unsigned)monotonic_ms()) | 1u;
+    sqlite3_busy_handler(s->db, busy_wait, s);
     /* The schema is ours alone: do not let it run functions with side effects. */
     if (exec(s->db, "PRAGMA trusted_schema = OFF", err) != 0 ||
         pragma_check(s->db, "PRAGMA journal_mode = WAL", "PRAGMA journal_mode", "wal", err) != 0 ||

@@ -30,8 +30,11 @@ struct store;
 /* File name of the database inside the data folder. */
 #define STORE_DB_NAME "steward.db"
 
-/* How long a statement waits for another connection's write lock before failing (ms). */
-#define STORE_BUSY_TIMEOUT_MS 5000
+/* How long a statement waits for another connection's write lock before failing (ms), by
+ * default. Generous on purpose: a refused audit append means a refused signature, and under a
+ * burst of writers (100 `steward sign` processes, each committing with an fsync) the queue
+ * can take seconds on a slow disk. */
+#define STORE_BUSY_TIMEOUT_MS 30000
 
 /* Opens (creating if needed) data_dir/steward.db.
  *  - data_dir and missing parents are created with mode 0700; an existing folder is used as
@@ -48,6 +51,11 @@ int store_open(const char *data_dir, struct store **out, st_err *err);
 /* Closes the connection. An open transaction is rolled back (and a warning logged). NULL is
  * a no-op. */
 void store_close(struct store *s);
+
+/* Changes how long this connection waits for a lock (ms, > 0) before a statement fails with
+ * SQLITE_BUSY. Waiting sleeps in short random steps (1-8 ms) rather than SQLite's default
+ * backoff up to 100 ms, so a writer that has waited long is not starved by newcomers. */
+void store_set_busy_timeout(struct store *s, int ms);
 
 /* The schema version of the open database (PRAGMA user_version), or -1 on error. After a
  * successful store_open it equals store_schema_latest(). */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -81,8 +82,9 @@ static void test_create_modes_and_pragmas(void)
     CHECK_STR(v, "2"); /* FULL */
     pragma(s, "PRAGMA foreign_keys", v, sizeof v);
     CHECK_STR(v, "1");
+    /* The busy wait is steward's own handler (store_set_busy_timeout), not SQLite's. */
     pragma(s, "PRAGMA busy_timeout", v, sizeof v);
-    CHECK(atoi(v) == STORE_BUSY_TIMEOUT_MS);
+    CHECK_STR(v, "0");
 
     CHECK(store_schema_latest() >= 2);
     CHECK(store_schema_version(s) == store_schema_latest());
@@ -307,6 +309,44 @@ static void test_transactions(void)
     }
 }
 
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The busy handler waits for the configured time, no less and not much more, then fails with
+ * SQLITE_BUSY; a lock released during the wait lets the waiter through. */
+static void test_busy_wait(void)
+{
+    char dir[512];
+    path_in(dir, sizeof dir, "busy");
+    st_err err = {0};
+    struct store *a = NULL, *b = NULL;
+    CHECK(store_open(dir, &a, &err) == 0 && store_open(dir, &b, &err) == 0);
+    if (!a || !b) {
+        store_close(a);
+        store_close(b);
+        return;
+    }
+    store_set_busy_timeout(b, 300);
+    CHECK(store_begin(a, &err) == 0);
+    double t = now_ms();
+    CHECK(store_begin(b, &err) == -1);
+    double waited = now_ms() - t;
+    CHECK((sqlite3_errcode(store_db(b)) & 0xff) == SQLITE_BUSY);
+    CHECK(strstr(err.msg, "locked") != NULL);
+    printf("busy: gave up after %.0f ms (timeout 300 ms)\n", waited);
+    CHECK(waited >= 295 && waited < 10000);
+    CHECK(store_commit(a, &err) == 0);
+    /* Now the lock is free: the next begin succeeds at once. */
+    CHECK(store_begin(b, &err) == 0);
+    CHECK(store_commit(b, &err) == 0);
+    store_close(a);
+    store_close(b);
+}
+
 int main(void)
 {
     testfs_mkdtemp(tmp_root, sizeof tmp_root, "steward-store-open");
@@ -316,6 +356,7 @@ int main(void)
     test_failed_migration_rolls_back();
     test_open_errors();
     test_transactions();
+    test_busy_wait();
     testfs_rmtree(tmp_root);
     return check_summary();
 }
