@@ -25,6 +25,9 @@ static const struct command commands[] = {
     {"send", cmd_send, "sign an intent's transaction and broadcast it"},
     {"pause", cmd_pause, "stop all signing at once (the kill switch); durable and audited"},
     {"resume", cmd_resume, "lift steward pause"},
+    {"strategy", cmd_strategy, "strategy run NAME | resume NAME | list: one strategy, by hand"},
+    {"status", cmd_status, "what the agent is doing: strategies, pauses, paper balances"},
+    {"backtest", cmd_backtest, "replay a price file through a strategy on paper chains; report and chart"},
     {"version", cmd_version, "print the version and the key-derivation scheme"},
 };
 

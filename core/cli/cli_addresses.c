@@ -40,7 +40,7 @@ int cmd_addresses(int argc, char **argv)
             continue;
         for (size_t i = 0; i < s.plugins.n; i++) {
             struct loaded_plugin *lp = &s.plugins.list[i];
-            struct session_account a;
+            struct intent_account a;
             st_err err = {0};
             if (session_account(&s, lp, tenant, (uint32_t)o.index, &a, &err) != 0) {
                 cli_fail("addresses", "tenant %s: %s", tenant, err.msg);

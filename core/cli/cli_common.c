@@ -39,6 +39,8 @@ int cli_parse(const char *cmd, int argc, char **argv, unsigned accepted, struct 
         {"index", required_argument, NULL, 'i'}, {"json", no_argument, NULL, 'j'},
         {"from", required_argument, NULL, 'f'}, {"limit", required_argument, NULL, 'n'},
         {"chain", required_argument, NULL, 'C'}, {"intent", required_argument, NULL, 'I'},
+        {"prices", required_argument, NULL, 'P'}, {"to", required_argument, NULL, 'T'},
+        {"chart", required_argument, NULL, 'G'}, {"strategy", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->from = 1;
@@ -60,7 +62,16 @@ int cli_parse(const char *cmd, int argc, char **argv, unsigned accepted, struct 
         case 'j': need = OPT_JSON; o->json = 1; break;
         case 'C': need = OPT_CHAIN; o->chain = optarg; break;
         case 'I': need = OPT_INTENT; o->intent = optarg; break;
+        case 'P': need = OPT_BACKTEST; o->prices = optarg; break;
+        case 'T': need = OPT_BACKTEST; o->to_time = optarg; break;
+        case 'G': need = OPT_BACKTEST; o->chart = optarg; break;
+        case 'S': need = OPT_BACKTEST; o->strategy = optarg; break;
         case 'f':
+            if (accepted & OPT_BACKTEST) { /* a time, not a record number */
+                need = OPT_BACKTEST;
+                o->from_time = optarg;
+                break;
+            }
             need = OPT_RANGE;
             if (parse_long(cmd, "from", optarg, 1, &o->from) != 0)
                 return -1;

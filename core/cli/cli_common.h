@@ -19,6 +19,11 @@ struct cli_opts {
     const char *chain;       /* --chain */
     const char *intent;      /* --intent FILE or - */
     int json;                /* --json */
+    const char *prices;      /* --prices CSV (backtest) */
+    const char *from_time;   /* --from TIME (backtest: ISO-8601 UTC or unix seconds) */
+    const char *to_time;     /* --to TIME (backtest) */
+    const char *chart;       /* --chart FILE.svg (backtest) */
+    const char *strategy;    /* --strategy NAME (backtest) */
     int help;                /* -h/--help */
     int argc;                /* positional arguments left after the options */
     char **argv;
@@ -27,7 +32,8 @@ struct cli_opts {
 /* Flags naming which options a subcommand accepts. */
 enum {
     OPT_CONFIG = 1 << 0, OPT_LOG = 1 << 1, OPT_TENANT = 1 << 2, OPT_INDEX = 1 << 3,
-    OPT_JSON = 1 << 4, OPT_RANGE = 1 << 5, OPT_CHAIN = 1 << 6, OPT_INTENT = 1 << 7
+    OPT_JSON = 1 << 4, OPT_RANGE = 1 << 5, OPT_CHAIN = 1 << 6, OPT_INTENT = 1 << 7,
+    OPT_BACKTEST = 1 << 8 /* --prices, --from/--to as times, --chart, --strategy */
 };
 
 /* Parses argv (argv[0] is the subcommand name) accepting only the options in `accepted`.
@@ -58,5 +64,8 @@ int cmd_sign(int argc, char **argv);
 int cmd_send(int argc, char **argv);
 int cmd_pause(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
+int cmd_strategy(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 
 #endif

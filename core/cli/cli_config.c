@@ -35,7 +35,7 @@ int cmd_config(int argc, char **argv)
     }
     /* Plugins are loaded (not given a signer) so that each checks its own options. */
     struct session s;
-    int rc = session_open("config", &o, NEED_PLUGINS | NEED_POLICY, &s);
+    int rc = session_open("config", &o, NEED_PLUGINS | NEED_POLICY | NEED_PRICES, &s);
     if (rc == 0)
         printf("%s: ok (secret source %s, %zu tenant%s, %zu chain%s, %zu strateg%s, data %s)\n", s.cfg.source_path,
                source_name(s.cfg.secret.source), s.cfg.n_tenants, s.cfg.n_tenants == 1 ? "" : "s", s.plugins.n,

@@ -8,13 +8,27 @@
 #include "keys/keys.h"
 #include "store/audit.h"
 
+/* The paper exchange's prices: the configured source, at the session's clock. */
+static int paper_price(void *ctx, const char *symbol, char *out, size_t cap, st_err *err)
+{
+    struct session *s = ctx;
+    if (s->prices == NULL)
+        return st_err_set(err, "price of %s: no price source", symbol);
+    return prices_get(s->prices, symbol, intent_now_ms(&s->env), out, cap, NULL, err);
+}
+
 int session_open(const char *cmd, const struct cli_opts *o, unsigned need, struct session *s)
 {
     memset(s, 0, sizeof *s);
-    if (need & NEED_SIGNER)
-        need |= NEED_SECRET | NEED_STORE;
     if (cli_load_config(o, &s->cfg) != 0)
         return EXIT_USAGE;
+    return session_open_loaded(cmd, need, s);
+}
+
+int session_open_loaded(const char *cmd, unsigned need, struct session *s)
+{
+    if (need & NEED_SIGNER)
+        need |= NEED_SECRET | NEED_STORE;
     st_err err = {0};
     if (secmem_init(&err) != 0) {
         cli_fail(cmd, "%s", err.msg);
@@ -44,12 +58,37 @@ int session_open(const char *cmd, const struct cli_opts *o, unsigned need, struc
         fprintf(stderr, "%s\n", err.msg);
         return EXIT_USAGE;
     }
+    if (need & NEED_PRICES) {
+        if (prices_open(s->cfg.prices_json, &s->prices, &err) != 0) {
+            fprintf(stderr, "%s:%u:%u: %s\n", s->cfg.source_path, s->cfg.prices_line ? s->cfg.prices_line : 1,
+                    s->cfg.prices_col ? s->cfg.prices_col : 1, err.msg);
+            return EXIT_USAGE;
+        }
+    }
+    /* Paper chains need the store for their ledger; without one their sections are only
+     * validated. */
+    if ((need & NEED_PLUGINS) && plugins_attach_paper(&s->plugins, s->store, &err) != 0) {
+        const struct config_chain *bad = NULL;
+        for (size_t i = 0; i < s->cfg.chains.n; i++)
+            if (s->cfg.chains.list[i].paper_json && strncmp(err.msg, "chains.", 7) == 0 &&
+                strncmp(err.msg + 7, s->cfg.chains.list[i].name, strlen(s->cfg.chains.list[i].name)) == 0 &&
+                err.msg[7 + strlen(s->cfg.chains.list[i].name)] == ':')
+                bad = &s->cfg.chains.list[i];
+        fprintf(stderr, "%s:%u:%u: %s\n", s->cfg.source_path, bad ? bad->paper_line : 1, bad ? bad->paper_col : 1,
+                err.msg);
+        return EXIT_USAGE;
+    }
+    s->env = (struct intent_env){s->store, s->signer, s->policy, &s->ms.root_seed, &s->plugins, NULL, NULL};
+    for (size_t i = 0; i < s->plugins.n; i++)
+        if (s->plugins.list[i].paper)
+            paper_chain_set_price(s->plugins.list[i].paper, paper_price, s);
     return 0;
 }
 
 void session_close(struct session *s)
 {
     plugins_unload(&s->plugins);
+    prices_free(s->prices);
     policy_free(s->policy);
     signer_free(s->signer);
     store_close(s->store);
@@ -59,29 +98,13 @@ void session_close(struct session *s)
 }
 
 int session_account(struct session *s, struct loaded_plugin *lp, const char *tenant, uint32_t index,
-                    struct session_account *out, st_err *err)
+                    struct intent_account *out, st_err *err)
 {
-    memset(out, 0, sizeof *out);
-    char perr[STW_ERR_MAX] = "";
-    if (lp->p->derivation_path(lp->state, index, out->path, sizeof out->path, perr) != 0)
-        return st_err_set(err, "chains.%s: derivation_path: %s", lp->chain->name, perr);
-    if (keys_public_at(&s->ms.root_seed, tenant, (enum key_curve)lp->p->curve, out->path, out->pubkey,
-                       &out->pubkey_len, err) != 0)
-        return st_err_wrap(err, "chains.%s: %s", lp->chain->name, out->path);
-    if (lp->p->address(lp->state, out->pubkey, out->pubkey_len, out->address, sizeof out->address, perr) != 0)
-        return st_err_set(err, "chains.%s: address: %s", lp->chain->name, perr);
-    out->acct = (struct stw_account){tenant, index, out->path, lp->p->curve, out->pubkey, out->pubkey_len, out->address};
-    return 0;
+    return intent_account(&s->env, lp, tenant, index, out, err);
 }
 
 int session_audit(struct session *s, const char *kind, const char *tenant, const char *subject, json_t *detail,
                   int64_t *seq, st_err *err)
 {
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(detail);
-    if (text == NULL)
-        return st_err_set(err, "out of memory");
-    int rc = audit_append(s->store, kind, tenant, subject, text, seq, err);
-    free(text);
-    return rc;
+    return intent_audit(s->store, kind, tenant, subject, detail, seq, err);
 }

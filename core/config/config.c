@@ -149,6 +149,7 @@ void config_free(struct config *cfg)
     free(s->mpc.network_public_key);
     free(s->dev.file);
     free(cfg->policy_json);
+    free(cfg->prices_json);
     for (size_t i = 0; i < cfg->chains.n && i < CONFIG_MAX_CHAINS; i++) {
         struct config_chain *c = &cfg->chains.list[i];
         free(c->plugin);
@@ -156,6 +157,7 @@ void config_free(struct config *cfg)
         if (c->options_json) /* may hold values expanded from the environment */
             explicit_bzero(c->options_json, strlen(c->options_json));
         free(c->options_json);
+        free(c->paper_json);
     }
     for (size_t i = 0; i < cfg->n_strategies && i < CONFIG_MAX_STRATEGIES; i++) {
         struct config_strategy *st = &cfg->strategies[i];
@@ -166,6 +168,7 @@ void config_free(struct config *cfg)
         if (st->params_json) /* may hold values expanded from the environment */
             explicit_bzero(st->params_json, strlen(st->params_json));
         free(st->params_json);
+        free(st->contracts_json);
     }
     memset(cfg, 0, sizeof *cfg);
 }

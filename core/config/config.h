@@ -92,6 +92,14 @@ struct config_schedule {
     int run_on_start;    /* default 0 */
 };
 
+/* Per-run sandbox budgets (docs/lua-sandbox.md); 0 = the sandbox's default. */
+struct config_limits {
+    uint64_t memory_bytes;  /* limits.memory_mib, in MiB (1..1024) */
+    uint64_t instructions;  /* limits.instructions (1000..10^10) */
+    uint64_t deadline_ms;   /* limits.deadline, a duration (10ms..10m) */
+    uint32_t max_failures;  /* limits.max_failures: consecutive failed runs before a pause (1..1000) */
+};
+
 struct config_strategy {
     char *name;     /* unique, [a-z0-9][a-z0-9_-]{0,63} */
     char *file;     /* resolved path of the Lua script; must be a readable regular file */
@@ -99,6 +107,10 @@ struct config_strategy {
     int enabled;    /* default 1 */
     struct config_schedule schedule;
     char *params_json; /* the params mapping as a JSON object text ("{}" when absent) */
+    struct config_limits limits;
+    /* contracts: {chain: [address, ...]}: the only contracts ctx.call may call, as a JSON
+     * object text ("{}" when absent: no calls allowed). */
+    char *contracts_json;
 };
 
 #define CONFIG_MAX_CHAINS 16
@@ -112,6 +124,10 @@ struct config_chain {
     uint64_t rpc_timeout_ms; /* per request, default 10 s */
     uint32_t rpc_retries;  /* transport-failure retries, default 2 */
     char *options_json;    /* every other key, as a JSON object ("{}" when none) */
+    /* chains.<name>.paper: the chain is simulated (docs/paper.md): the plugin's RPC is answered
+     * by steward's paper ledger and broadcasts land there. The mapping as JSON; NULL: live. */
+    char *paper_json;
+    unsigned paper_line, paper_col;
     unsigned line, col;    /* where the entry starts, for errors found later (plugin init) */
 };
 
@@ -137,6 +153,8 @@ struct config {
     struct config_strategy strategies[CONFIG_MAX_STRATEGIES];
     char *policy_json;  /* the policy section as a JSON object; NULL when absent */
     unsigned policy_line, policy_col; /* where it starts, for the engine's errors */
+    char *prices_json;  /* the prices section as a JSON object (docs/prices.md); NULL when absent */
+    unsigned prices_line, prices_col;
 };
 
 /* Loads and validates the file at path. On error returns -1 with a one-line message

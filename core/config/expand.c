@@ -93,7 +93,7 @@ enum expand_status expand_text(struct arena *a, const char *raw, size_t len, cha
                                struct expand_info *info)
 {
     memset(info, 0, sizeof *info);
-    size_t n, m;
+    size_t n = 0, m = 0;
     enum expand_status st = run(raw, len, NULL, 0, &n, info);
     if (st != EXPAND_OK)
         return st;

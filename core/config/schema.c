@@ -89,7 +89,7 @@ static int read_tenants(struct walk *w, const struct ynode *n, struct config *cf
  * options (every other key, checked by the plugin's init). btc.network and eth.chain_id are
  * also read here: key derivation (btc coin type) and the address book need them without a
  * plugin loaded. */
-static const char *const chain_host_keys[] = {"plugin", "rpc", "rpc_timeout", "rpc_retries", NULL};
+static const char *const chain_host_keys[] = {"plugin", "rpc", "rpc_timeout", "rpc_retries", "paper", NULL};
 
 static int read_chain(struct walk *w, const struct ynode *c, struct config *cfg, struct config_chain *out)
 {
@@ -124,6 +124,16 @@ static int read_chain(struct walk *w, const struct ynode *c, struct config *cfg,
         if (walk_uint(w, v, 0, 10, &u) != 0)
             return -1;
         out->rpc_retries = (uint32_t)u;
+    }
+    /* The paper section is the paper ledger's to validate (docs/paper.md); here it only has
+     * to be a mapping (or empty: paper mode with defaults). */
+    if ((v = ynode_get(c, "paper")) != NULL) {
+        if ((!ynode_is_null(v) && walk_mapping(w, v) != 0) || params_to_json(w, v, &out->paper_json) != 0)
+            return -1;
+        out->paper_line = v->key->line;
+        out->paper_col = v->key->col;
+        if (out->rpc != NULL)
+            return walk_error(w, v->key, "a chain is live (rpc) or simulated (paper), not both");
     }
     if (strcmp(name, "btc") == 0 && (v = ynode_get(c, "network")) != NULL) {
         int net;
@@ -160,7 +170,7 @@ static int read_chains(struct walk *w, const struct ynode *n, struct config *cfg
 int schema_read(struct walk *w, const struct ynode *root, struct config *cfg)
 {
     static const char *const keys[] = {"version", "data_dir", "log", "secret", "tenants", "chains",
-                                       "strategies", "policy", NULL};
+                                       "strategies", "policy", "prices", NULL};
     char s[256];
     if (root->kind != YNODE_MAPPING)
         return walk_error(w, root, "the top level must be a mapping (version: 1, secret: ...), got %s",
@@ -196,6 +206,13 @@ int schema_read(struct walk *w, const struct ynode *root, struct config *cfg)
             return -1;
         cfg->policy_line = n->key->line;
         cfg->policy_col = n->key->col;
+    }
+    /* Likewise the prices section belongs to the price module (docs/prices.md). */
+    if ((n = ynode_get(root, "prices")) != NULL) {
+        if ((!ynode_is_null(n) && walk_mapping(w, n) != 0) || params_to_json(w, n, &cfg->prices_json) != 0)
+            return -1;
+        cfg->prices_line = n->key->line;
+        cfg->prices_col = n->key->col;
     }
     return schema_strategies(w, ynode_get(root, "strategies"), cfg);
 }

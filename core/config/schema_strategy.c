@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config/builtin.h"
 #include "config/cron.h"
 #include "config/params.h"
 
@@ -47,10 +48,63 @@ static int read_schedule(struct walk *w, const struct ynode *m, struct config_sc
     return 0;
 }
 
+static int read_limits(struct walk *w, const struct ynode *m, struct config_limits *l)
+{
+    static const char *const keys[] = {"memory_mib", "instructions", "deadline", "max_failures", NULL};
+    const struct ynode *n;
+    uint64_t u;
+    if (walk_mapping(w, m) != 0 || walk_known_keys(w, m, keys, "key") != 0)
+        return -1;
+    if ((n = ynode_get(m, "memory_mib")) != NULL) {
+        if (walk_uint(w, n, 1, 1024, &u) != 0)
+            return -1;
+        l->memory_bytes = u << 20;
+    }
+    if ((n = ynode_get(m, "instructions")) != NULL && walk_uint(w, n, 1000, 10000000000ull, &l->instructions) != 0)
+        return -1;
+    if ((n = ynode_get(m, "deadline")) != NULL) {
+        if (walk_duration(w, n, 10, &l->deadline_ms) != 0)
+            return -1;
+        if (l->deadline_ms > 600000)
+            return walk_error(w, n, "deadline must be at most 10m");
+    }
+    if ((n = ynode_get(m, "max_failures")) != NULL) {
+        if (walk_uint(w, n, 1, 1000, &u) != 0)
+            return -1;
+        l->max_failures = (uint32_t)u;
+    }
+    return 0;
+}
+
+/* contracts: {chain: [address, ...]}: each chain must be configured; addresses are strings
+ * (their format is the plugin's to check when a call is built). */
+static int read_contracts(struct walk *w, const struct ynode *m, const struct config *cfg)
+{
+    char q[256];
+    if (walk_mapping(w, m) != 0)
+        return -1;
+    for (const struct ynode *c = m->first; c; c = c->next) {
+        if (config_find_chain(cfg, c->key->text) == NULL)
+            return walk_error(w, c->key, "chain %s is not configured under chains",
+                              walk_show(c->key, q, sizeof q));
+        if (walk_sequence(w, c) != 0)
+            return -1;
+        for (const struct ynode *a = c->first; a; a = a->next) {
+            const char *t;
+            if (walk_string(w, a, &t, NULL) != 0)
+                return -1;
+            if (!t[0] || strlen(t) > 128)
+                return walk_error(w, a, "a contract address must be 1 to 128 characters");
+        }
+    }
+    return 0;
+}
+
 static int read_strategy(struct walk *w, const struct ynode *m, const struct ynode **names, struct config *cfg,
                          struct config_strategy *st)
 {
-    static const char *const keys[] = {"name", "file", "tenant", "enabled", "schedule", "params", NULL};
+    static const char *const keys[] = {"name", "file",     "tenant", "enabled", "schedule",
+                                       "params", "limits", "contracts", NULL};
     const struct ynode *n;
     char q[256];
     if (walk_mapping(w, m) != 0 || walk_known_keys(w, m, keys, "key") != 0)
@@ -67,9 +121,23 @@ static int read_strategy(struct walk *w, const struct ynode *m, const struct yno
                               walk_show(n, q, sizeof q), j, names[j]->line);
     names[m->index] = n;
 
-    if (walk_require(w, m, "file", &n) != 0 || walk_path(w, n, &st->file) != 0 ||
-        walk_check_file(w, n, st->file, 0) != 0)
+    if (walk_require(w, m, "file", &n) != 0)
         return -1;
+    const char *file;
+    if (walk_string(w, n, &file, NULL) != 0)
+        return -1;
+    if (strncmp(file, BUILTIN_PREFIX, strlen(BUILTIN_PREFIX)) == 0) {
+        const char *text;
+        size_t len;
+        if (builtin_strategy(file + strlen(BUILTIN_PREFIX), &text, &len) != 0)
+            return walk_error(w, n, "%s is not a built-in strategy (built in: builtin:rebalance, "
+                                    "builtin:take_profit, builtin:dca)",
+                              walk_show(n, q, sizeof q));
+        if ((st->file = strdup(file)) == NULL)
+            return walk_error(w, n, "out of memory");
+    } else if (walk_path(w, n, &st->file) != 0 || walk_check_file(w, n, st->file, 0) != 0) {
+        return -1;
+    }
 
     const char *tenant = "default";
     if ((n = ynode_get(m, "tenant")) != NULL && walk_string(w, n, &tenant, NULL) != 0)
@@ -87,6 +155,12 @@ static int read_strategy(struct walk *w, const struct ynode *m, const struct yno
     if ((n = ynode_get(m, "enabled")) != NULL && walk_bool(w, n, &st->enabled) != 0)
         return -1;
     if (walk_require(w, m, "schedule", &n) != 0 || read_schedule(w, n, &st->schedule) != 0)
+        return -1;
+    if ((n = ynode_get(m, "limits")) != NULL && read_limits(w, n, &st->limits) != 0)
+        return -1;
+    if ((n = ynode_get(m, "contracts")) != NULL && read_contracts(w, n, cfg) != 0)
+        return -1;
+    if (params_to_json(w, n, &st->contracts_json) != 0)
         return -1;
     n = ynode_get(m, "params");
     if (n != NULL && walk_mapping(w, n) != 0)

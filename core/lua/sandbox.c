@@ -449,6 +449,70 @@ static int w_tconcat(lua_State *L)
     return call_orig(L);
 }
 
+/* Lua's pattern matcher runs in C without the count hook, and backtracking makes it
+ * polynomial in the subject's length with one degree per repetition item (".-.-.-b" on a long
+ * subject is n^4), so a pattern call could outlast any deadline. Before calling the original,
+ * the wrappers bound the worst case: the start positions tried (the subject's length, or 1 for
+ * an anchored pattern), times the pattern's items, times the subject's length for each `*`,
+ * `+` or `-` item and 2 for each `?`. gsub and gmatch continue after a match and advance one
+ * position after a failure, so their total is of the same order. A plain find is bounded by
+ * subject x needle. Calls over PATTERN_BUDGET steps are refused; ordinary use (amounts,
+ * symbols, splitting a few kilobytes) is far below it. */
+#define PATTERN_BUDGET 2e8
+
+static double pattern_cost(const char *p, size_t m, double n, int plain)
+{
+    if (plain)
+        return n * (double)(m ? m : 1);
+    double positions = m > 0 && p[0] == '^' ? 1 : n + 1, items = 0, rep = 1;
+    for (size_t i = m > 0 && p[0] == '^' ? 1 : 0; i < m; i++) {
+        if (p[i] == '%') { /* an escape or a class: one item */
+            i++;
+            items++;
+        } else if (p[i] == '[') { /* a set: its characters are literal */
+            i++;
+            if (i < m && p[i] == '^')
+                i++;
+            if (i < m && p[i] == ']')
+                i++;
+            while (i < m && p[i] != ']') {
+                if (p[i] == '%')
+                    i++;
+                i++;
+            }
+            items++;
+        } else if (p[i] == '*' || p[i] == '+' || p[i] == '-') {
+            rep *= n + 1;
+        } else if (p[i] == '?') {
+            rep *= 2;
+        } else {
+            items++;
+        }
+        if (rep > PATTERN_BUDGET)
+            break; /* already beyond: no need to count on */
+    }
+    return positions * (items > 1 ? items : 1) * rep;
+}
+
+static int w_pattern(lua_State *L)
+{
+    const char *name = lua_tostring(L, lua_upvalueindex(2));
+    if (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING) {
+        size_t n, m;
+        lua_tolstring(L, 1, &n);
+        const char *p = lua_tolstring(L, 2, &m);
+        int plain = strcmp(name, "find") == 0 && lua_toboolean(L, 4);
+        if (pattern_cost(p, m, (double)n, plain) > PATTERN_BUDGET)
+            return luaL_error(L, "string.%s: this pattern on a %d-byte subject could run too long for the sandbox "
+                                 "(use a shorter subject or fewer repetitions)",
+                              name, (int)(n > 0x7fffffff ? 0x7fffffff : n));
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 /* Replaces t[field] (t at the top of the stack) by a C closure over the original. */
 static void wrap_field(lua_State *L, const char *field, lua_CFunction fn)
 {
@@ -525,6 +589,13 @@ static int setup(lua_State *L)
     lua_getfield(L, -1, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    static const char *const patterns[] = {"find", "match", "gmatch", "gsub", NULL};
+    for (const char *const *f = patterns; *f; f++) {
+        lua_getfield(L, -1, *f);
+        lua_pushstring(L, *f);
+        lua_pushcclosure(L, w_pattern, 2);
+        lua_setfield(L, -2, *f);
+    }
     lua_pop(L, 1);
     lua_pushliteral(L, "");
     if (lua_getmetatable(L, -1)) {
@@ -1022,6 +1093,21 @@ static int runner(lua_State *L)
                 return luaL_error(L, "ctx_json: not an object or array");
         } else {
             lua_newtable(L);
+        }
+        /* The host's functions registered under "ctx." are fields of the argument too, so
+         * a strategy's tick(ctx) reaches them through its parameter. */
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            lua_pushglobaltable(L);
+            lua_pushliteral(L, "ctx");
+            if (lua_rawget(L, -2) == LUA_TTABLE) {
+                lua_pushnil(L);
+                while (lua_next(L, -2)) {
+                    lua_pushvalue(L, -2);
+                    lua_insert(L, -2);
+                    lua_rawset(L, -6);
+                }
+            }
+            lua_pop(L, 2);
         }
         nargs = 1;
     }

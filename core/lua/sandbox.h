@@ -81,7 +81,8 @@ int sandbox_register(struct sandbox *sb, const char *name, lua_CFunction fn, voi
 
 /* Calls the global function `entry` with one argument: `ctx_json` (may be NULL: an empty table)
  * converted to a Lua table (objects and arrays become tables, null becomes nil; at most
- * SANDBOX_CTX_JSON_MAX bytes, nesting depth 32). Fills `res`. Returns 0 when status is
+ * SANDBOX_CTX_JSON_MAX bytes, nesting depth 32), to which every field of the global table
+ * `ctx` (the host functions registered as "ctx.<name>") is added. Fills `res`. Returns 0 when status is
  * SANDBOX_OK, -1 otherwise. Never raises and never takes the host down. */
 int sandbox_run(struct sandbox *sb, const char *entry, const char *ctx_json, struct sandbox_result *res);
 

@@ -215,6 +215,7 @@ void plugins_unload(struct plugin_set *set)
         struct loaded_plugin *lp = &set->list[i];
         if (lp->p && lp->state)
             lp->p->shutdown(lp->state);
+        paper_chain_close(lp->paper);
         /* Under AddressSanitizer a dlclose'd library's frames cannot be symbolised in leak
          * reports; keeping plugins mapped until exit costs nothing either way. */
         free(lp->path);

@@ -16,7 +16,8 @@
 #include <stdint.h>
 
 #include "config/config.h"
-#include "plugin/http_client.h"
+#include "net/http_client.h"
+#include "paper/paper.h"
 #include "signer/signer.h"
 #include "steward_plugin.h"
 
@@ -31,6 +32,7 @@ struct loaded_plugin {
     struct http_endpoint rpc;
     char rpc_name[64];
     struct signer *signer;
+    struct paper_chain *paper; /* non-NULL: a paper chain (plugins_attach_paper) */
 };
 
 struct plugin_set {
@@ -41,7 +43,15 @@ struct plugin_set {
 /* Loads and initialises every configured chain's plugin. signer may be NULL. */
 int plugins_load(const struct config *cfg, struct signer *signer, struct plugin_set *out, st_err *err);
 
-/* Shuts every plugin down and unloads it. Safe on a zeroed set. */
+/* Opens the paper ledger's simulated node for every chain configured with `paper:` (see
+ * core/paper/paper.h); from then on those plugins' RPC goes to the simulation. Each paper
+ * chain's exchange address is the chain's address of a fixed public key that no one holds the
+ * private key to in any sense that matters: it is derived from a public constant, so it is
+ * the same on every installation. Errors name the chain and the paper key. With st NULL the
+ * paper sections are only validated (nothing stays attached). */
+int plugins_attach_paper(struct plugin_set *set, struct store *st, st_err *err);
+
+/* Shuts every plugin down and unloads it (and closes paper chains). Safe on a zeroed set. */
 void plugins_unload(struct plugin_set *set);
 
 /* The plugin configured as chain `name`, or NULL. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paper/paper.h"
 #include "plugin/host.h"
 #include "util/log.h"
 
@@ -58,7 +59,9 @@ static int cap_rpc_call(void *ctx, const char *method, const char *params_json, 
     st_err e = {0};
     char *r = NULL;
     *result_json = NULL;
-    if (http_jsonrpc(&lp->rpc, method, params_json, &r, &e) != 0) {
+    /* A paper chain's node is steward's simulation (core/paper), never the network. */
+    if (lp->paper ? paper_rpc(lp->paper, method, params_json, &r, &e) != 0
+                  : http_jsonrpc(&lp->rpc, method, params_json, &r, &e) != 0) {
         put_err(err, e.msg);
         return -1;
     }
@@ -77,7 +80,8 @@ static int cap_http(void *ctx, const char *verb, const char *path, const char *b
         snprintf(err, STW_ERR_MAX, "HTTP verb %s is not offered (GET or POST)", verb);
         return -1;
     }
-    if (http_request(&lp->rpc, verb, path ? path : "", body, content_type, status, &r, &e) != 0) {
+    if (lp->paper ? paper_http(lp->paper, verb, path ? path : "", body, status, &r, &e) != 0
+                  : http_request(&lp->rpc, verb, path ? path : "", body, content_type, status, &r, &e) != 0) {
         put_err(err, e.msg);
         return -1;
     }

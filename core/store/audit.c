@@ -164,7 +164,7 @@ int audit_append(struct store *s, const char *kind, const char *tenant, const ch
     sqlite3 *db = store_db(s);
     struct audit_record rec = {
         .ts = ts, .kind = kind, .tenant = tenant, .subject = subject, .detail = detail_json};
-    int64_t head_seq;
+    int64_t head_seq = 0;
     if (read_head(db, &head_seq, rec.prev_hash, err) != 0)
         goto fail;
     rec.seq = head_seq + 1;

@@ -91,6 +91,66 @@ static const struct store_migration migrations[] = {
         ");"
         "INSERT INTO policy_switch (id, paused, reason) VALUES (1, 0, NULL);",
     },
+    {
+        "paper ledger and strategy status",
+        /* Paper-trading chains (core/paper, docs/paper.md). Balances are base units as
+         * base-10 text, keyed by asset symbol. seq moves on every transaction applied from the
+         * account (nonce / spent inputs), so a transaction built before it moved is refused. */
+        "CREATE TABLE paper_account ("
+        "  chain   TEXT NOT NULL,"
+        "  address TEXT NOT NULL,"
+        "  seq     INTEGER NOT NULL DEFAULT 0,"
+        "  PRIMARY KEY (chain, address)"
+        ") WITHOUT ROWID;"
+        "CREATE TABLE paper_balance ("
+        "  chain   TEXT NOT NULL,"
+        "  address TEXT NOT NULL,"
+        "  asset   TEXT NOT NULL,"
+        "  units   TEXT NOT NULL,"
+        "  PRIMARY KEY (chain, address, asset)"
+        ") WITHOUT ROWID;"
+        /* What steward registered when it assembled a transaction, by the hash of its raw
+         * form; applied (and marked) when the plugin broadcasts that raw transaction. */
+        "CREATE TABLE paper_pending ("
+        "  chain        TEXT NOT NULL,"
+        "  raw_hash     BLOB NOT NULL,"
+        "  txid         TEXT NOT NULL,"
+        "  from_addr    TEXT NOT NULL,"
+        "  seq_at_build INTEGER NOT NULL,"
+        "  description  TEXT NOT NULL,"
+        "  swap_buy     TEXT,"
+        "  applied      INTEGER NOT NULL DEFAULT 0 CHECK (applied IN (0, 1)),"
+        "  PRIMARY KEY (chain, raw_hash)"
+        ") WITHOUT ROWID;"
+        "CREATE TABLE paper_tx ("
+        "  id        INTEGER PRIMARY KEY,"
+        "  chain     TEXT NOT NULL,"
+        "  txid      TEXT NOT NULL,"
+        "  ts_ms     INTEGER NOT NULL,"
+        "  kind      TEXT NOT NULL," /* funding, transfer, swap */
+        "  from_addr TEXT,"
+        "  to_addr   TEXT,"
+        "  asset     TEXT,"
+        "  amount    TEXT,"
+        "  fee       TEXT,"
+        "  bought    TEXT,"  /* swap: symbol */
+        "  received  TEXT,"  /* swap: base units of the bought asset */
+        "  price     TEXT,"  /* swap: the rate used, quote units per sold unit */
+        "  UNIQUE (chain, txid)"
+        ");"
+        /* What `steward status` shows of each strategy, written by the agent after each run. */
+        "CREATE TABLE strategy_status ("
+        "  name          TEXT PRIMARY KEY,"
+        "  runs          INTEGER NOT NULL DEFAULT 0,"
+        "  failures      INTEGER NOT NULL DEFAULT 0," /* consecutive */
+        "  paused        INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),"
+        "  paused_reason TEXT,"
+        "  last_run_ms   INTEGER,"
+        "  last_status   TEXT,"
+        "  last_message  TEXT,"
+        "  next_due_ms   INTEGER"
+        ") WITHOUT ROWID;",
+    },
 };
 
 const struct store_migration *store_migrations(int *count)

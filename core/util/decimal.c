@@ -186,6 +186,17 @@ int units_add(uint8_t out[32], const uint8_t a[32], const uint8_t b[32])
     return carry ? -1 : 0;
 }
 
+int units_sub(uint8_t out[32], const uint8_t a[32], const uint8_t b[32])
+{
+    int borrow = 0;
+    for (int i = 31; i >= 0; i--) {
+        int v = (int)a[i] - b[i] - borrow;
+        borrow = v < 0;
+        out[i] = (uint8_t)(v + (borrow ? 256 : 0));
+    }
+    return borrow ? -1 : 0;
+}
+
 int units_cmp(const uint8_t a[32], const uint8_t b[32])
 {
     for (int i = 0; i < 32; i++)

@@ -47,6 +47,9 @@ void units_from_u64(uint64_t v, uint8_t out[32]);
  * out may alias a or b. */
 int units_add(uint8_t out[32], const uint8_t a[32], const uint8_t b[32]);
 
+/* out = a - b. Returns 0, or -1 when b > a (out is then unspecified). out may alias a or b. */
+int units_sub(uint8_t out[32], const uint8_t a[32], const uint8_t b[32]);
+
 /* Compares two 256-bit integers: -1 when a < b, 0 when equal, 1 when a > b. */
 int units_cmp(const uint8_t a[32], const uint8_t b[32]);
 

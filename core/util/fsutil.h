@@ -49,4 +49,9 @@ char *fs_dirname(const char *path);
 /* 1 if path exists (any type), 0 if not. */
 int fs_exists(const char *path);
 
+/* Removes a folder and everything under it (symbolic links are removed, never followed).
+ * Returns 0, or -1 when something could not be removed. For throwaway folders steward made
+ * itself (backtests). */
+int fs_remove_tree(const char *path);
+
 #endif

@@ -346,6 +346,9 @@ static const struct {
     {"cpu_table_insert_cmeta", SANDBOX_INSTRUCTIONS, SANDBOX_OK},
     {"cpu_collectgarbage_loop", SANDBOX_INSTRUCTIONS, SANDBOX_DEADLINE},
     {"deadline_slow_host", SANDBOX_DEADLINE, SANDBOX_OK},
+    {"pattern_backtrack", SANDBOX_ERROR, SANDBOX_OK},
+    {"pattern_plain_quadratic", SANDBOX_ERROR, SANDBOX_MEMORY},
+    {"pattern_gsub_every_position", SANDBOX_ERROR, SANDBOX_OK},
 };
 #define NHOSTILE (sizeof hostile / sizeof hostile[0])
 
@@ -472,8 +475,42 @@ static void test_hostile(void)
     printf("hostile suite: %zu scripts, slowest %s %.1f ms\n", NHOSTILE, worst_name, worst * 1000);
 }
 
+/* The pattern-cost guard refuses what could run unbounded in C and nothing ordinary. */
+static void test_patterns(void)
+{
+    struct sandbox *sb = make("patterns",
+                              "function ordinary()\n"
+                              "  local a, b = ('1234.5678'):match('^(%d+)%.(%d+)$')\n"
+                              "  local words = 0\n"
+                              "  for w in ('the quick brown fox jumps'):gmatch('%a+') do words = words + 1 end\n"
+                              "  local long = string.rep('x y ', 2000)\n"
+                              "  local squeezed = long:gsub('%s+', '')\n"
+                              "  local at = long:find('y x', 1, true)\n"
+                              "  local s = ('key=value; other=thing'):gsub('(%w+)=(%w+)', '%2=%1')\n"
+                              "  return a .. '|' .. b .. '|' .. words .. '|' .. #squeezed .. '|' .. at .. '|' .. s\n"
+                              "end\n"
+                              "function costly() return string.rep('a', 100000):find('.-.-.-b') end\n"
+                              "function sets() return string.rep('a', 100000):find('[*+-]') end\n"
+                              "function method() local s = string.rep('a', 100000) return s:match('(.-)(.-)(.-)b') end\n",
+                              NULL);
+    CHECK(sb != NULL);
+    if (!sb)
+        return;
+    struct sandbox_result r;
+    CHECK(sandbox_run(sb, "ordinary", NULL, &r) == 0);
+    CHECK_STR(r.value, "\"1234|5678|5|4000|3|value=key; thing=other\"");
+    CHECK(sandbox_run(sb, "costly", NULL, &r) == -1 && r.status == SANDBOX_ERROR &&
+          strstr(r.message, "string.find: this pattern on a 100000-byte subject") != NULL);
+    /* Quantifier characters inside a set are literal: linear, allowed. */
+    CHECK(sandbox_run(sb, "sets", NULL, &r) == 0 && strcmp(r.value, "null") == 0);
+    /* The string metatable's methods go through the same guard. */
+    CHECK(sandbox_run(sb, "method", NULL, &r) == -1 && strstr(r.message, "string.match") != NULL);
+    sandbox_free(sb);
+}
+
 int main(void)
 {
+    test_patterns();
     test_basics();
     test_new_errors();
     test_errors_and_traceback();

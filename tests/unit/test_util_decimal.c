@@ -92,5 +92,20 @@ int main(void)
     units_from_u64(0x100, a);
     units_from_u64(0xff, b);
     CHECK(units_cmp(a, b) == 1 && units_cmp(b, a) == -1);
+
+    /* units_sub: borrows across bytes and the uint64 boundary, underflow, aliasing. */
+    CHECK(units_sub(sum, a, b) == 0);
+    units_to_string(sum, s, sizeof s);
+    CHECK_STR(s, "1");
+    CHECK(units_sub(sum, b, a) == -1);
+    CHECK(units_from_string("18446744073709551616", a) == 0);
+    units_from_u64(1, b);
+    CHECK(units_sub(a, a, b) == 0);
+    units_to_string(a, s, sizeof s);
+    CHECK_STR(s, "18446744073709551615");
+    CHECK(units_from_string(U256_MAX, a) == 0);
+    CHECK(units_sub(sum, a, a) == 0);
+    units_to_string(sum, s, sizeof s);
+    CHECK_STR(s, "0");
     return check_summary();
 }

@@ -3,8 +3,8 @@
  * effect or are explicitly transient: connection errors, HTTP 429 and 5xx. An answer the
  * server gave (a result, a JSON-RPC error, a 4xx) is never retried, so a broadcast is never
  * sent twice because of a retry. */
-#ifndef STEWARD_PLUGIN_HTTP_CLIENT_H
-#define STEWARD_PLUGIN_HTTP_CLIENT_H
+#ifndef STEWARD_NET_HTTP_CLIENT_H
+#define STEWARD_NET_HTTP_CLIENT_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "plugin/http_client.h"
+#include "net/http_client.h"
 
 static int hits_flaky, hits_rpcerr, hits_slow, hits_404, hits_ok;
 static char last_body[512];

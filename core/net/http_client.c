@@ -1,4 +1,4 @@
-#include "plugin/http_client.h"
+#include "net/http_client.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
