@@ -7,6 +7,7 @@
 
 #include "crypto/addresses.h"
 #include "ethaddr.h"
+#include "tx.h"
 #include "util/decimal.h"
 #include "util/hex.h"
 
@@ -31,7 +32,8 @@ static int check_fields(json_t *j, const char *kind, const char *const *allowed,
     return 0;
 }
 
-static int read_to(json_t *j, uint8_t to[20], st_err *err)
+/* "to": an address, not the zero address (`zero_msg` says why not). */
+static int read_to(json_t *j, uint8_t to[20], const char *zero_msg, st_err *err)
 {
     json_t *v = json_object_get(j, "to");
     if (v == NULL)
@@ -42,15 +44,17 @@ static int read_to(json_t *j, uint8_t to[20], st_err *err)
         return -1;
     static const uint8_t zero[20];
     if (memcmp(to, zero, 20) == 0)
-        return st_err_set(err, "intent: to: the zero address would burn the funds");
+        return st_err_set(err, "intent: to: %s", zero_msg);
     return 0;
 }
 
-static int read_amount(json_t *j, unsigned decimals, u256 *out, st_err *err)
+/* "amount": a decimal string in the asset's unit; zero only when `allow_zero` (a call's value). */
+static int read_amount(json_t *j, unsigned decimals, int allow_zero, u256 *out, st_err *err)
 {
     json_t *v = json_object_get(j, "amount");
     if (v == NULL)
-        return st_err_set(err, "intent: amount: missing");
+        return st_err_set(err, "intent: amount: missing%s",
+                          allow_zero ? " (the ETH sent with the call; \"0\" for none)" : "");
     if (!json_is_string(v))
         return st_err_set(err, "intent: amount: must be a decimal string such as \"0.1\", not a JSON number");
     uint8_t be[32];
@@ -58,7 +62,7 @@ static int read_amount(json_t *j, unsigned decimals, u256 *out, st_err *err)
     if (decimal_to_units(json_string_value(v), decimals, be, &e) != 0)
         return st_err_set(err, "intent: amount: %s", e.msg);
     *out = u256_from_be(be);
-    if (u256_is_zero(out))
+    if (!allow_zero && u256_is_zero(out))
         return st_err_set(err, "intent: amount: must be greater than zero");
     return 0;
 }
@@ -142,9 +146,69 @@ static int parse_transfer(json_t *j, const char *kind, const struct eth_options 
         if (read_token(j, o, in, err) != 0)
             return -1;
     }
-    if (read_to(j, in->to, err) != 0 || read_amount(j, in->decimals, &in->amount, err) != 0 ||
+    if (read_to(j, in->to, "the zero address would burn the funds", err) != 0 ||
+        read_amount(j, in->decimals, 0, &in->amount, err) != 0 || read_caps(j, &in->caps, err) != 0)
+        return -1;
+    return 0;
+}
+
+/* A call's "data": "0x" and an even number of hex digits (either case), a selector at least. */
+static int read_call_data(json_t *j, struct eth_intent *in, st_err *err)
+{
+    json_t *v = json_object_get(j, "data");
+    if (v == NULL)
+        return st_err_set(err, "intent: data: missing (0x and the call data: a 4-byte function selector and its "
+                          "arguments)");
+    if (!json_is_string(v))
+        return st_err_set(err, "intent: data: must be a string (0x and hex digits)");
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (n < 2 || s[0] != '0' || s[1] != 'x')
+        return st_err_set(err, "intent: data: must start with 0x");
+    s += 2;
+    n -= 2;
+    if (n % 2 != 0)
+        return st_err_set(err, "intent: data: an odd number of hex digits (%zu)", n);
+    size_t len = n / 2;
+    if (len > ETH_CALL_DATA_MAX)
+        return st_err_set(err, "intent: data: %zu bytes, more than the %u a call may carry", len,
+                          (unsigned)ETH_CALL_DATA_MAX);
+    if (n > 0 && !hex_all_digits(s, n))
+        return st_err_set(err, "intent: data: not hex (only 0-9, a-f and A-F may follow 0x)");
+    if (len < ETH_CALL_DATA_MIN)
+        return st_err_set(err, "intent: data: %zu bytes, shorter than a 4-byte function selector", len);
+    in->data = malloc(len);
+    if (in->data == NULL)
+        return st_err_set(err, "intent: data: out of memory");
+    in->data_len = len;
+    if (hex_decode_n(in->data, len, s, n) != 0)
+        return st_err_set(err, "intent: data: not hex");
+    return 0;
+}
+
+static int parse_call(json_t *j, const char *kind, struct eth_intent *in, st_err *err)
+{
+    static const char *const keys[] = {"chain", "kind", "to", "data", "amount", "gas_limit",
+                                       "max_fee_per_gas_gwei", "max_priority_fee_per_gas_gwei", NULL};
+    if (check_fields(j, kind, keys, err) != 0)
+        return -1;
+    in->decimals = 18;
+    strcpy(in->asset, "ETH");
+    if (read_to(j, in->to, "the zero address is no contract (contract creation is not supported)", err) != 0 ||
+        read_call_data(j, in, err) != 0 || read_amount(j, 18, 1, &in->amount, err) != 0 ||
         read_caps(j, &in->caps, err) != 0)
         return -1;
+    json_t *g = json_object_get(j, "gas_limit");
+    if (g != NULL) {
+        if (eth_json_uint(g, "intent: gas_limit", ETH_GAS_LIMIT_MAX, &in->gas_limit, err) != 0)
+            return -1;
+        uint64_t floor = eth_tx_intrinsic_gas(in->data, in->data_len);
+        if (in->gas_limit < floor)
+            return st_err_set(err, "intent: gas_limit: %llu is below the %llu gas this transaction costs before the "
+                              "contract runs (21000, plus 4 per zero and 16 per other byte of data)",
+                              (unsigned long long)in->gas_limit, (unsigned long long)floor);
+        in->has_gas_limit = 1;
+    }
     return 0;
 }
 
@@ -240,7 +304,7 @@ int eth_intent_parse(const char *intent_json, const struct eth_options *o, struc
     else if (c != NULL && (!json_is_string(c) || strcmp(json_string_value(c), "eth") != 0))
         st_err_set(err, "intent: chain: must be \"eth\" for this plugin");
     else if (k == NULL)
-        st_err_set(err, "intent: kind: missing (transfer, token_transfer, message, typed_data)");
+        st_err_set(err, "intent: kind: missing (transfer, token_transfer, call, message, typed_data)");
     else if (kind == NULL)
         st_err_set(err, "intent: kind: must be a string");
     else if (!strcmp(kind, "transfer") || !strcmp(kind, "token_transfer")) {
@@ -252,8 +316,12 @@ int eth_intent_parse(const char *intent_json, const struct eth_options *o, struc
     } else if (!strcmp(kind, "typed_data")) {
         out->kind = ETH_INTENT_TYPED_DATA;
         rc = parse_typed(j, kind, out, err);
+    } else if (!strcmp(kind, "call")) {
+        out->kind = ETH_INTENT_CALL;
+        rc = parse_call(j, kind, out, err);
     } else {
-        st_err_set(err, "intent: kind: unknown kind \"%.40s\" (transfer, token_transfer, message, typed_data)", kind);
+        st_err_set(err, "intent: kind: unknown kind \"%.40s\" (transfer, token_transfer, call, message, typed_data)",
+                   kind);
     }
     json_decref(j);
     if (rc != 0)
@@ -266,6 +334,9 @@ void eth_intent_free(struct eth_intent *in)
     free(in->message);
     in->message = NULL;
     in->message_len = 0;
+    free(in->data);
+    in->data = NULL;
+    in->data_len = 0;
     json_decref(in->typed_data);
     in->typed_data = NULL;
 }

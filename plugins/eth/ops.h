@@ -8,15 +8,18 @@
  *   eth_op_derivation_path  m/44'/60'/0'/0/<index> (key derivation v1); index < 2^31
  *   eth_op_init             parses the options (options.h); nothing is sent to the node
  *   eth_op_address          EIP-55 address of a 33-byte compressed secp256k1 key
- *   eth_op_build            intent -> unsigned transaction: checks the intent, checks
- *                           eth_chainId against chain_id, asks the pending nonce, the next
- *                           base fee (eth_feeHistory) and the tip (eth_maxPriorityFeePerGas),
- *                           applies the fee caps (fees.h), estimates gas and adds the margin,
+ *   eth_op_build            intent -> unsigned transaction (transfer, token_transfer, call):
+ *                           checks the intent, checks eth_chainId against chain_id, asks the
+ *                           pending nonce, the next base fee (eth_feeHistory) and the tip
+ *                           (eth_maxPriorityFeePerGas), applies the fee caps (fees.h),
+ *                           estimates gas and adds the margin (unless a call gives gas_limit),
  *                           and refuses when the sender's balance cannot cover
  *                           value + gas_limit * max fee
  *   eth_op_describe         {"to", "asset", "amount", "decimals", "fee_max", "digests": 1,
  *                           "summary", and "from", "nonce", "chain_id", "tx_type",
- *                           "gas_limit", "max_fee_per_gas", "contract" (tokens)}
+ *                           "gas_limit", "max_fee_per_gas", "contract" (tokens, calls),
+ *                           "selector" and "data_len" (calls)}; a call's "to" is the
+ *                           contract and its amount the ETH value in wei
  *   eth_op_sign             one digest (the signing hash) through host->sign; the returned
  *                           signature must recover to the sender's key and have a low s
  *   eth_op_assemble         "0x"-hex of the signed transaction; txid = keccak256 of it

@@ -21,7 +21,7 @@ static int message_digest(const struct eth_state *s, const struct eth_intent *in
         return eip712_hash(in->typed_data, s->opt.chain_id, digest, NULL, NULL, err);
     default:
         return st_err_set(err, "intent: kind: sign_message signs \"message\" (personal_sign) and \"typed_data\"; "
-                          "transfers are built with build");
+                          "transfers and calls are built with build");
     }
 }
 

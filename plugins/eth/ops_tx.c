@@ -24,14 +24,17 @@ struct stw_tx {
     struct eth_tx tx;
     uint8_t from[20];
     enum eth_intent_kind kind;
-    uint8_t recipient[20]; /* who receives the ETH or the tokens */
+    uint8_t recipient[20]; /* who receives the ETH or the tokens; a call's contract */
     u256 amount;           /* base units of the asset */
     unsigned decimals;
     char asset[ETH_SYMBOL_MAX + 11];
 };
 
-/* Fetches fees, nonce and gas for a transaction whose kind, to, value and data are set. */
-static int fill_from_node(struct eth_state *s, struct stw_tx *t, const struct eth_fee_caps *caps, st_err *err)
+/* Fetches fees, nonce and gas for a transaction whose kind, to, value and data are set.
+ * gas_limit 0: estimate it (eth_estimateGas plus the configured margin); otherwise use it
+ * as it is (a call's explicit gas_limit) and ask no estimate. */
+static int fill_from_node(struct eth_state *s, struct stw_tx *t, const struct eth_fee_caps *caps, uint64_t gas_limit,
+                          st_err *err)
 {
     const struct stw_host *h = s->host;
     struct eth_tx *tx = &t->tx;
@@ -52,8 +55,10 @@ static int fill_from_node(struct eth_state *s, struct stw_tx *t, const struct et
         return -1;
     }
     uint64_t estimate;
-    if (eth_node_estimate_gas(h, t->from, tx->to, &tx->value, tx->data, tx->data_len, &estimate, err) != 0 ||
-        eth_gas_with_margin(estimate, s->opt.gas_margin_percent, &tx->gas_limit, err) != 0)
+    if (gas_limit != 0)
+        tx->gas_limit = gas_limit;
+    else if (eth_node_estimate_gas(h, t->from, tx->to, &tx->value, tx->data, tx->data_len, &estimate, err) != 0 ||
+             eth_gas_with_margin(estimate, s->opt.gas_margin_percent, &tx->gas_limit, err) != 0)
         return -1;
     /* A node refuses a transaction whose sender cannot pay value + gas_limit * max fee;
      * refuse it here already, before the policy engine reserves anything for it. */
@@ -105,6 +110,11 @@ int eth_op_build(void *state, const struct stw_account *from, const char *intent
     if (in.kind == ETH_INTENT_TRANSFER) {
         memcpy(t->tx.to, in.to, 20);
         t->tx.value = in.amount;
+    } else if (in.kind == ETH_INTENT_CALL) {
+        memcpy(t->tx.to, in.to, 20);
+        t->tx.value = in.amount;
+        if (eth_tx_set_data(&t->tx, in.data, in.data_len, &e) != 0)
+            goto done;
     } else {
         uint8_t data[ERC20_TRANSFER_CALLDATA_LEN];
         erc20_transfer_calldata(in.to, &in.amount, data);
@@ -113,7 +123,7 @@ int eth_op_build(void *state, const struct stw_account *from, const char *intent
         if (eth_tx_set_data(&t->tx, data, sizeof data, &e) != 0)
             goto done;
     }
-    if (fill_from_node(s, t, &caps, &e) != 0)
+    if (fill_from_node(s, t, &caps, in.has_gas_limit ? in.gas_limit : 0, &e) != 0)
         goto done;
     rc = 0;
 done:
@@ -133,7 +143,7 @@ int eth_op_describe(void *state, const struct stw_tx *t, char **description_json
     const struct eth_tx *tx = &t->tx;
     char to[ETH_ADDRESS_BUFSZ], from[ETH_ADDRESS_BUFSZ], contract[ETH_ADDRESS_BUFSZ];
     char amount[DECIMAL_MAX_TEXT], shown[DECIMAL_MAX_TEXT], fee[DECIMAL_MAX_TEXT], fee_eth[DECIMAL_MAX_TEXT];
-    char maxfee[DECIMAL_MAX_TEXT], summary[512];
+    char maxfee[DECIMAL_MAX_TEXT], summary[640];
     u256 fee_max;
     if (u256_mul_u64(&fee_max, &tx->max_fee_per_gas, tx->gas_limit) != 0)
         return eth_fail_msg(err, "describe: the maximum fee overflows 256 bits");
@@ -146,15 +156,33 @@ int eth_op_describe(void *state, const struct stw_tx *t, char **description_json
     eth_u256_display(&fee_max, 18, fee_eth, sizeof fee_eth);
     eth_u256_text(&tx->max_fee_per_gas, maxfee, sizeof maxfee);
     const char *type = tx->type == ETH_TX_EIP1559 ? "eip1559" : "legacy";
-    snprintf(summary, sizeof summary, "send %s %s to %s from %s on chain %llu%s%s (nonce %llu, %s, fee at most %s ETH)",
-             shown, t->asset, to, from, (unsigned long long)tx->chain_id, s->opt.network[0] ? " " : "",
-             s->opt.network, (unsigned long long)tx->nonce, type, fee_eth);
+    char selector[11] = "";
+    if (t->kind == ETH_INTENT_CALL) {
+        if (tx->data_len < 4)
+            return eth_fail_msg(err, "describe: a call without a function selector");
+        eth_hex0x(selector, tx->data, 4);
+        snprintf(summary, sizeof summary,
+                 "call %s on %s with %s ETH from %s on chain %llu%s%s (%zu bytes of data, nonce %llu, %s, gas limit "
+                 "%llu, fee at most %s ETH)",
+                 selector, to, shown, from, (unsigned long long)tx->chain_id, s->opt.network[0] ? " " : "",
+                 s->opt.network, tx->data_len, (unsigned long long)tx->nonce, type, (unsigned long long)tx->gas_limit,
+                 fee_eth);
+    } else {
+        snprintf(summary, sizeof summary,
+                 "send %s %s to %s from %s on chain %llu%s%s (nonce %llu, %s, fee at most %s ETH)", shown, t->asset,
+                 to, from, (unsigned long long)tx->chain_id, s->opt.network[0] ? " " : "", s->opt.network,
+                 (unsigned long long)tx->nonce, type, fee_eth);
+    }
     json_t *j = json_pack("{ss ss ss si ss si ss ss sI sI ss sI ss}", "to", to, "asset", t->asset, "amount", amount,
                           "decimals", (int)t->decimals, "fee_max", fee, "digests", 1, "summary", summary, "from", from,
                           "nonce", (json_int_t)tx->nonce, "chain_id", (json_int_t)tx->chain_id, "tx_type", type,
                           "gas_limit", (json_int_t)tx->gas_limit, "max_fee_per_gas", maxfee);
-    if (j != NULL && t->kind == ETH_INTENT_TOKEN_TRANSFER)
+    if (j != NULL && (t->kind == ETH_INTENT_TOKEN_TRANSFER || t->kind == ETH_INTENT_CALL))
         json_object_set_new(j, "contract", json_string(contract));
+    if (j != NULL && t->kind == ETH_INTENT_CALL) {
+        json_object_set_new(j, "selector", json_string(selector));
+        json_object_set_new(j, "data_len", json_integer((json_int_t)tx->data_len));
+    }
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     if (text == NULL)

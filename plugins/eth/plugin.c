@@ -6,7 +6,7 @@
 static const struct stw_plugin eth_plugin = {
     .abi_version = STW_PLUGIN_ABI_VERSION,
     .chain = "eth",
-    .name = "Ethereum (EIP-1559 and EIP-155 legacy, ERC-20, EIP-191, EIP-712)",
+    .name = "Ethereum (EIP-1559 and EIP-155 legacy, ERC-20, contract calls, EIP-191, EIP-712)",
     .version = "1.0.0",
     .curve = STW_CURVE_SECP256K1,
     .scheme = STW_SIG_ECDSA_SECP256K1_RECOVERABLE,

@@ -86,8 +86,8 @@ int eth_result_hash(const char *method, const char *result, uint8_t out[32], st_
     json_t *j = load(method, result, err);
     if (j == NULL)
         return -1;
-    const char *d;
-    size_t n;
+    const char *d = NULL;
+    size_t n = 0;
     int rc = data_digits(j, method, &d, &n, err);
     if (rc == 0 && (n != 64 || hex_decode_n(out, 32, d, n) != 0))
         rc = st_err_set(err, "%s: result is not a 32-byte hash", method);
@@ -102,8 +102,8 @@ int eth_result_data(const char *method, const char *result, uint8_t **out, size_
     json_t *j = load(method, result, err);
     if (j == NULL)
         return -1;
-    const char *d;
-    size_t n;
+    const char *d = NULL;
+    size_t n = 0;
     int rc = data_digits(j, method, &d, &n, err);
     if (rc == 0 && n > 0) {
         uint8_t *buf = malloc(n / 2);

@@ -117,6 +117,18 @@ int eth_tx_sighash(const struct eth_tx *tx, uint8_t out[32], st_err *err)
     return rc;
 }
 
+uint64_t eth_tx_intrinsic_gas(const uint8_t *data, size_t len)
+{
+    uint64_t gas = 21000;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t cost = data[i] == 0 ? 4 : 16;
+        if (gas > UINT64_MAX - cost)
+            return UINT64_MAX;
+        gas += cost;
+    }
+    return gas;
+}
+
 static int in_range(const uint8_t v[32], const uint8_t limit[32])
 {
     static const uint8_t zero[32];

@@ -68,6 +68,12 @@ int eth_tx_sighash(const struct eth_tx *tx, uint8_t out[32], st_err *err);
  * recovers the key for that. */
 int eth_tx_set_signature(struct eth_tx *tx, const uint8_t sig[65], st_err *err);
 
+/* The gas a call or transfer (to an existing address, empty access list) costs before any
+ * code runs: 21000, plus 4 per zero byte and 16 per non-zero byte of data (EIP-2028). A gas
+ * limit below it is invalid on every fork (later forks may require more, e.g. EIP-7623's
+ * floor for data-heavy transactions; the node then says so). Saturates at UINT64_MAX. */
+uint64_t eth_tx_intrinsic_gas(const uint8_t *data, size_t len);
+
 /* Writes the signed transaction as it is sent (see the top of this file). Requires a
  * signature. Returns 0, or -1 when unsigned or out of memory. */
 int eth_tx_serialize_signed(const struct eth_tx *tx, struct rlpbuf *out, st_err *err);

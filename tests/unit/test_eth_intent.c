@@ -205,9 +205,146 @@ static void test_intents(void)
     eth_options_free(&o);
 }
 
+/* The "call" kind: a contract call with call data and an ETH value (possibly zero). */
+static void test_calls(void)
+{
+    struct eth_options o;
+    st_err e = {0};
+    CHECK(eth_options_parse(OPTS, &o, &e) == 0);
+    struct eth_intent in;
+
+#define CONTRACT "\"to\":\"0x5FbDB2315678afecb367f032d93F642f64180aa3\""
+    CHECK(eth_intent_parse("{\"chain\":\"eth\",\"kind\":\"call\"," CONTRACT ",\"data\":\"0xd0e30db0\",\"amount\":\"0.5\"}",
+                           &o, &in, &e) == 0);
+    u256 want = u256_from_u64(500000000000000000ULL);
+    static const uint8_t deposit[4] = {0xd0, 0xe3, 0x0d, 0xb0};
+    CHECK(in.kind == ETH_INTENT_CALL && in.decimals == 18 && strcmp(in.asset, "ETH") == 0);
+    CHECK(u256_cmp(&in.amount, &want) == 0 && in.to[0] == 0x5f && in.to[19] == 0xa3);
+    CHECK(in.data_len == 4 && in.data != NULL && memcmp(in.data, deposit, 4) == 0);
+    CHECK(!in.has_gas_limit && !in.caps.has_max_fee && !in.caps.has_max_priority);
+    eth_intent_free(&in);
+    CHECK(in.data == NULL && in.data_len == 0);
+
+    /* Value zero, upper-case digits, a gas limit (string or integer) and fee caps. */
+    CHECK(eth_intent_parse("{\"kind\":\"call\"," CONTRACT ",\"data\":\"0xABCDEF0100ff\",\"amount\":\"0\","
+                           "\"gas_limit\":\"100000\",\"max_fee_per_gas_gwei\":\"20\",\"max_priority_fee_per_gas_gwei\":\"1\"}",
+                           &o, &in, &e) == 0);
+    static const uint8_t d6[6] = {0xab, 0xcd, 0xef, 0x01, 0x00, 0xff};
+    CHECK(u256_is_zero(&in.amount) && in.data_len == 6 && memcmp(in.data, d6, 6) == 0);
+    CHECK(in.has_gas_limit && in.gas_limit == 100000 && in.caps.has_max_fee && in.caps.has_max_priority);
+    eth_intent_free(&in);
+    CHECK(eth_intent_parse("{\"kind\":\"call\"," CONTRACT ",\"data\":\"0xd0e30db0\",\"amount\":\"0.0\",\"gas_limit\":21064}",
+                           &o, &in, &e) == 0);
+    CHECK(u256_is_zero(&in.amount) && in.has_gas_limit && in.gas_limit == 21064); /* exactly the intrinsic gas */
+    eth_intent_free(&in);
+    /* All-lower-case "to" carries no checksum; the smallest value. */
+    CHECK(eth_intent_parse("{\"kind\":\"call\",\"to\":\"0x5fbdb2315678afecb367f032d93f642f64180aa3\",\"data\":\"0x00000000\","
+                           "\"amount\":\"0.000000000000000001\",\"gas_limit\":\"21016\"}", &o, &in, &e) == 0);
+    want = u256_from_u64(1);
+    CHECK(u256_cmp(&in.amount, &want) == 0 && in.gas_limit == 21016);
+    eth_intent_free(&in);
+
+    /* The largest call data, 65536 bytes; one more is refused. */
+    size_t max = ETH_CALL_DATA_MAX;
+    char *big = malloc(2 * max + 200);
+    int at = snprintf(big, 200, "{\"kind\":\"call\"," CONTRACT ",\"amount\":\"0\",\"data\":\"0x");
+    memset(big + at, 'e', 2 * max);
+    strcpy(big + at + 2 * max, "\"}");
+    CHECK(eth_intent_parse(big, &o, &in, &e) == 0 && in.data_len == max && in.data[max - 1] == 0xee);
+    eth_intent_free(&in);
+    memset(big + at, 'e', 2 * max + 2);
+    strcpy(big + at + 2 * max + 2, "\"}");
+    st_err_clear(&e);
+    CHECK(eth_intent_parse(big, &o, &in, &e) != 0);
+    CHECK_STR(e.msg, "intent: data: 65537 bytes, more than the 65536 a call may carry");
+    CHECK(in.data == NULL);
+    free(big);
+
+#define DATA "\"data\":\"0xd0e30db0\""
+#define CALL "{\"kind\":\"call\","
+    /* Every refusal, with its whole message. */
+    static const struct {
+        const char *json, *msg;
+    } bad[] = {
+        {CALL CONTRACT ",\"amount\":\"1\"}",
+         "intent: data: missing (0x and the call data: a 4-byte function selector and its arguments)"},
+        {CALL CONTRACT ",\"data\":3735928240,\"amount\":\"1\"}", "intent: data: must be a string (0x and hex digits)"},
+        {CALL CONTRACT ",\"data\":\"d0e30db0\",\"amount\":\"1\"}", "intent: data: must start with 0x"},
+        {CALL CONTRACT ",\"data\":\"0Xd0e30db0\",\"amount\":\"1\"}", "intent: data: must start with 0x"},
+        {CALL CONTRACT ",\"data\":\"0xd0e30db0a\",\"amount\":\"1\"}", "intent: data: an odd number of hex digits (9)"},
+        {CALL CONTRACT ",\"data\":\"0xd0e30dbg\",\"amount\":\"1\"}",
+         "intent: data: not hex (only 0-9, a-f and A-F may follow 0x)"},
+        {CALL CONTRACT ",\"data\":\"0xd0e3 db0\",\"amount\":\"1\"}",
+         "intent: data: not hex (only 0-9, a-f and A-F may follow 0x)"},
+        {CALL CONTRACT ",\"data\":\"0x-0e30db0\",\"amount\":\"1\"}",
+         "intent: data: not hex (only 0-9, a-f and A-F may follow 0x)"},
+        {CALL CONTRACT ",\"data\":\"0x\",\"amount\":\"1\"}", "intent: data: 0 bytes, shorter than a 4-byte function selector"},
+        {CALL CONTRACT ",\"data\":\"0xd0e30d\",\"amount\":\"1\"}",
+         "intent: data: 3 bytes, shorter than a 4-byte function selector"},
+        {CALL CONTRACT "," DATA "}", "intent: amount: missing (the ETH sent with the call; \"0\" for none)"},
+        {CALL CONTRACT "," DATA ",\"amount\":0}",
+         "intent: amount: must be a decimal string such as \"0.1\", not a JSON number"},
+        {CALL CONTRACT "," DATA ",\"amount\":\"-1\"}", NULL},
+        {CALL CONTRACT "," DATA ",\"amount\":\"0.0000000000000000001\"}", NULL},
+        {CALL DATA ",\"amount\":\"1\"}", "intent: to: missing"},
+        {CALL "\"to\":\"0x0000000000000000000000000000000000000000\"," DATA ",\"amount\":\"1\"}",
+         "intent: to: the zero address is no contract (contract creation is not supported)"},
+        {CALL "\"to\":\"0x5FbDB2315678afecb367f032d93F642f64180aA3\"," DATA ",\"amount\":\"1\"}", NULL},
+        {CALL "\"to\":[]," DATA ",\"amount\":\"1\"}", "intent: to: must be an address string"},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"gas_limit\":\"0\"}",
+         "intent: gas_limit: 0 is below the 21064 gas this transaction costs before the contract runs (21000, plus 4 "
+         "per zero and 16 per other byte of data)"},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"gas_limit\":\"21063\"}",
+         "intent: gas_limit: 21063 is below the 21064 gas this transaction costs before the contract runs (21000, "
+         "plus 4 per zero and 16 per other byte of data)"},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"gas_limit\":\"1000000001\"}",
+         "intent: gas_limit: 1000000001 is above the maximum 1000000000"},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"gas_limit\":\"0x5208\"}",
+         "intent: gas_limit: \"0x5208\" is not an unsigned integer"},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"gas_limit\":\"\"}", "intent: gas_limit: \"\" is not an unsigned integer"},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"gas_limit\":-5}", "intent: gas_limit: must not be negative"},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"gas_limit\":50000.5}", "intent: gas_limit: must be an integer"},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"max_fee_per_gas_gwei\":\"x\"}", NULL},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"value\":\"1\"}", "intent: unknown field \"value\" for kind \"call\""},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"asset\":\"ETH\"}", "intent: unknown field \"asset\" for kind \"call\""},
+        {CALL CONTRACT "," DATA ",\"amount\":\"1\",\"contract\":\"0x5FbDB2315678afecb367f032d93F642f64180aa3\"}",
+         "intent: unknown field \"contract\" for kind \"call\""},
+        {"{\"chain\":\"sol\",\"kind\":\"call\"," CONTRACT "," DATA ",\"amount\":\"1\"}",
+         "intent: chain: must be \"eth\" for this plugin"},
+        {"{\"kind\":\"Call\"}", "intent: kind: unknown kind \"Call\" (transfer, token_transfer, call, message, typed_data)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        st_err_clear(&e);
+        CHECK(eth_intent_parse(bad[i].json, &o, &in, &e) != 0);
+        CHECK(in.data == NULL && in.data_len == 0);
+        if (bad[i].msg != NULL) {
+            if (strcmp(e.msg, bad[i].msg) != 0)
+                fprintf(stderr, "call case %zu:\n   got: %s\n  want: %s\n", i, e.msg, bad[i].msg);
+            CHECK(strcmp(e.msg, bad[i].msg) == 0);
+        }
+    }
+    /* The messages shared with transfers: the field is named, the reason from its reader. */
+    static const struct {
+        size_t i;
+        const char *start;
+    } shared[] = {{12, "intent: amount: "}, {13, "intent: amount: "}, {16, "intent: to: "}, {25, "intent: max_fee_per_gas_gwei"}};
+    for (size_t k = 0; k < sizeof shared / sizeof shared[0]; k++) {
+        st_err_clear(&e);
+        CHECK(eth_intent_parse(bad[shared[k].i].json, &o, &in, &e) != 0);
+        CHECK(strncmp(e.msg, shared[k].start, strlen(shared[k].start)) == 0);
+    }
+    st_err_clear(&e);
+    CHECK(eth_intent_parse(bad[16].json, &o, &in, &e) != 0 && strstr(e.msg, "EIP-55") != NULL);
+#undef CALL
+#undef DATA
+#undef CONTRACT
+    eth_options_free(&o);
+}
+
 int main(void)
 {
     test_options();
     test_intents();
+    test_calls();
     return check_summary();
 }

@@ -253,9 +253,25 @@ static void test_refusals(void)
     eth_tx_clear(&tx);
 }
 
+/* Intrinsic gas (EIP-2028): 21000 + 4 per zero byte + 16 per non-zero byte. */
+static void test_intrinsic_gas(void)
+{
+    CHECK(eth_tx_intrinsic_gas(NULL, 0) == 21000);
+    static const uint8_t d[] = {0x00, 0x01, 0xff, 0x00, 0x80};
+    CHECK(eth_tx_intrinsic_gas(d, sizeof d) == 21000 + 4 + 16 + 16 + 4 + 16);
+    /* ERC-20 transfer(0x7099...79C8, 1): 4 + 12 + 20 + 31 + 1 bytes, 39 of them zero. */
+    uint8_t t[68] = {0xa9, 0x05, 0x9c, 0xbb};
+    static const uint8_t to[20] = {0x70, 0x99, 0x79, 0x70, 0xc5, 0x18, 0x12, 0xdc, 0x3a, 0x01,
+                                   0x0c, 0x7d, 0x01, 0xb5, 0x0e, 0x0d, 0x17, 0xdc, 0x79, 0xc8};
+    memcpy(t + 16, to, 20);
+    t[67] = 1;
+    CHECK(eth_tx_intrinsic_gas(t, sizeof t) == 21000 + 43 * 4 + 25 * 16);
+}
+
 int main(void)
 {
     ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+    test_intrinsic_gas();
     test_eip155_example();
     test_1559();
     test_refusals();
