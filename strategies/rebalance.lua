@@ -228,6 +228,15 @@ function tick(ctx)
             summary.drift = true
         end
     end
+    -- One line per tick: what is held, at what price, and how far from the targets.
+    local parts = {}
+    for _, sym in ipairs(c.symbols) do
+        parts[#parts + 1] = held[sym] .. " " .. sym .. " @ " .. price[sym] .. " = " ..
+            decimal.round(decimal.mul(summary.weights[sym], "100"), 2, "half_even") .. "% (target " ..
+            decimal.round(decimal.mul(c.targets[sym], "100"), 2, "half_even") .. "%)"
+    end
+    ctx.log(table.concat(parts, ", ") .. "; total " .. decimal.round(total, 2, "down") ..
+        (summary.drift and "; outside the band: rebalancing" or "; within the band"))
     if not summary.drift then
         return summary
     end

@@ -173,6 +173,18 @@ int cmd_run(int argc, char **argv)
         log_error("keys.failed", "%s", err.msg);
         goto out;
     }
+    char desc[256], papers[256] = "";
+    prices_describe(s.prices, desc, sizeof desc);
+    log_info("prices.source", "prices: %s, quoted in %s, max age %llu ms", desc, prices_quote(s.prices),
+             (unsigned long long)prices_max_age_ms(s.prices));
+    for (size_t i = 0; i < s.plugins.n; i++)
+        if (s.plugins.list[i].paper)
+            snprintf(papers + strlen(papers), sizeof papers - strlen(papers), "%s%s", papers[0] ? ", " : "",
+                     s.plugins.list[i].chain->name);
+    if (papers[0])
+        log_info("paper.chains", "PAPER TRADING on %s: the plugins sign for real, broadcasts land in the simulated "
+                                 "ledger (steward status shows balances)",
+                 papers);
     struct strategy_host host = {&s.env, &s.cfg, s.prices, 0, 1, 0};
     if (load_strategies(&host, &s.cfg, strategies, &n_strategies, &err) != 0) {
         log_error("strategy.load_failed", "%s", err.msg);

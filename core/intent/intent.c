@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "paper/paper.h"
 #include "util/decimal.h"
+#include "util/log.h"
 
 /* The host's own check of a plugin's description: well-formed, a sane number of digests,
  * and — for intents that carry an amount — exactly the intent's amount. */
@@ -124,7 +125,17 @@ static int decide(struct run *r, struct intent_outcome *out, st_err *err)
         return st_err_set(err, "chains.%s: the description lacks asset, to or amount", r->lp->chain->name);
     if (policy_decide(r->env->policy, r->env->store, &preq, &dec, err) != 0)
         return -1;
+    char shown[DECIMAL_MAX_TEXT];
+    uint8_t units[32];
+    if (units_from_string(preq.amount, units) == 0)
+        units_to_decimal(units, preq.decimals, shown, sizeof shown);
+    else
+        snprintf(shown, sizeof shown, "%s base units", preq.amount);
+    const char *who = r->rq->strategy ? r->rq->strategy : "cli";
     if (!dec.allowed) {
+        log_warn("policy.denied", "%s: %s %s on %s to %s: denied by %s%s%s (limit %s, used %s)", who, shown,
+                 preq.asset, preq.chain, preq.to, dec.rule, *dec.scope ? " of the " : "", dec.scope,
+                 *dec.limit ? dec.limit : "-", *dec.used ? dec.used : "-");
         out->status = INTENT_DENIED;
         out->result = json_pack("{s:b, s:s, s:s, s:s, s:s, s:I}", "denied", 1, "rule", dec.rule, "scope", dec.scope,
                                 "limit", dec.limit, "used", dec.used, "audit_seq", (json_int_t)dec.audit_seq);
@@ -133,6 +144,8 @@ static int decide(struct run *r, struct intent_outcome *out, st_err *err)
                           *dec.used ? dec.used : "-");
     }
     r->reservation = dec.reservation_id;
+    log_info("policy.allowed", "%s: %s %s on %s to %s: allowed (reservation %lld, audit %lld)", who, shown, preq.asset,
+             preq.chain, preq.to, (long long)dec.reservation_id, (long long)dec.audit_seq);
     /* Durable before anything is signed: what was approved, for whom, from which key. */
     return intent_audit(r->env->store, "tx.request", r->rq->tenant, r->lp->chain->name,
                         json_pack("{s:s, s:s, s:O, s:O, s:I, s:I, s:s?, s:s?, s:b}", "from", r->a.address, "path",
@@ -163,6 +176,8 @@ static int sign_and_assemble(struct run *r, uint32_t digests, st_err *err)
     if (lp->paper && paper_expect(lp->paper, r->raw, r->txid, r->a.address, r->paper_seq, r->desc_text,
                                   r->rq->swap_buy, err) != 0)
         return -1;
+    log_info("tx.signed", "chains.%s: %s signed (%u signature%s, request %lld)%s", lp->chain->name, r->txid, used,
+             used == 1 ? "" : "s", (long long)r->req_seq, lp->paper ? " [paper]" : "");
     return intent_audit(r->env->store, "tx.signed", r->rq->tenant, lp->chain->name,
                         json_pack("{s:I, s:s, s:i}", "request_seq", (json_int_t)r->req_seq, "txid", r->txid,
                                   "signatures", (int)used),
@@ -183,9 +198,13 @@ static int broadcast(struct run *r, st_err *err)
                                       : json_pack("{s:I, s:s, s:s}", "request_seq", (json_int_t)r->req_seq, "outcome",
                                                   "refused", "error", perr),
                                NULL, &e2);
-    if (b != 0)
+    if (b != 0) {
+        log_warn("tx.refused", "chains.%s: broadcast of %s refused: %s", lp->chain->name, r->txid, perr);
         return st_err_set(err, "chains.%s: broadcast refused: %s (the signed transaction was %s)", lp->chain->name,
                           perr, r->txid);
+    }
+    log_info("tx.broadcast", "chains.%s: %s accepted%s", lp->chain->name, r->sent_txid,
+             lp->paper ? " by the paper ledger" : "");
     if (audited != 0)
         return st_err_set(err, "chains.%s: broadcast accepted as %s but not recorded: %s", lp->chain->name,
                           r->sent_txid, e2.msg);

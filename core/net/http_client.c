@@ -1,4 +1,5 @@
 #include "net/http_client.h"
+#include "net/json_span.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -111,74 +112,31 @@ int http_request(const struct http_endpoint *ep, const char *verb, const char *p
     return rc;
 }
 
-/* Skips a JSON string starting at s[i] == '"'; returns the index after its closing quote. */
-static size_t skip_string(const char *s, size_t i)
-{
-    for (i++; s[i] && s[i] != '"'; i++)
-        if (s[i] == '\\' && s[i + 1])
-            i++;
-    return s[i] ? i + 1 : i;
-}
-
-static size_t skip_ws(const char *s, size_t i)
-{
-    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
-        i++;
-    return i;
-}
-
-/* Skips one JSON value starting at s[i]; returns the index after it. The text has already
- * been validated by jansson, so only nesting and strings need tracking. */
-static size_t skip_value(const char *s, size_t i)
-{
-    if (s[i] == '"')
-        return skip_string(s, i);
-    if (s[i] == '{' || s[i] == '[') {
-        int depth = 0;
-        do {
-            if (s[i] == '"') {
-                i = skip_string(s, i);
-                continue;
-            }
-            if (s[i] == '{' || s[i] == '[')
-                depth++;
-            else if (s[i] == '}' || s[i] == ']')
-                depth--;
-            i++;
-        } while (s[i] && depth > 0);
-        return i;
-    }
-    while (s[i] && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\n' && s[i] != '\r' &&
-           s[i] != '\t')
-        i++;
-    return i;
-}
-
 /* Finds the value of the top-level member `key` (a key without escapes) in a validated JSON
  * object text: *at and *len give its span. */
 int json_member_span(const char *s, const char *key, size_t *at, size_t *len)
 {
-    size_t klen = strlen(key), i = skip_ws(s, 0);
+    size_t klen = strlen(key), i = json_skip_ws(s, 0);
     if (s[i] != '{')
         return -1;
-    i = skip_ws(s, i + 1);
+    i = json_skip_ws(s, i + 1);
     while (s[i] == '"') {
-        size_t kstart = i + 1, kend = skip_string(s, i);
+        size_t kstart = i + 1, kend = json_skip_string(s, i);
         int match = kend - 1 - kstart == klen && memcmp(s + kstart, key, klen) == 0;
-        i = skip_ws(s, kend);
+        i = json_skip_ws(s, kend);
         if (s[i] != ':')
             return -1;
-        i = skip_ws(s, i + 1);
-        size_t vend = skip_value(s, i);
+        i = json_skip_ws(s, i + 1);
+        size_t vend = json_skip_value(s, i);
         if (match) {
             *at = i;
             *len = vend - i;
             return 0;
         }
-        i = skip_ws(s, vend);
+        i = json_skip_ws(s, vend);
         if (s[i] != ',')
             return -1;
-        i = skip_ws(s, i + 1);
+        i = json_skip_ws(s, i + 1);
     }
     return -1;
 }

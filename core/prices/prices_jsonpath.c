@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "net/json_span.h"
 #include "prices/prices_int.h"
 
 struct step {
@@ -57,63 +58,23 @@ int jpath_check(const char *path, char *why, size_t cap)
     return r;
 }
 
-static size_t skip_ws(const char *s, size_t i)
-{
-    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
-        i++;
-    return i;
-}
-
-static size_t skip_string(const char *s, size_t i)
-{
-    for (i++; s[i] && s[i] != '"'; i++)
-        if (s[i] == '\\' && s[i + 1])
-            i++;
-    return s[i] ? i + 1 : i;
-}
-
-static size_t skip_value(const char *s, size_t i)
-{
-    if (s[i] == '"')
-        return skip_string(s, i);
-    if (s[i] == '{' || s[i] == '[') {
-        int depth = 0;
-        do {
-            if (s[i] == '"') {
-                i = skip_string(s, i);
-                continue;
-            }
-            if (s[i] == '{' || s[i] == '[')
-                depth++;
-            else if (s[i] == '}' || s[i] == ']')
-                depth--;
-            i++;
-        } while (s[i] && depth > 0);
-        return i;
-    }
-    while (s[i] && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
-           s[i] != '\r')
-        i++;
-    return i;
-}
-
 /* The value of member name in the object at s[i] == '{'; returns its start or (size_t)-1. */
 static size_t member(const char *s, size_t i, const char *name, size_t nlen)
 {
-    i = skip_ws(s, i + 1);
+    i = json_skip_ws(s, i + 1);
     while (s[i] == '"') {
-        size_t ks = i + 1, ke = skip_string(s, i);
+        size_t ks = i + 1, ke = json_skip_string(s, i);
         int match = ke - 1 - ks == nlen && memcmp(s + ks, name, nlen) == 0;
-        i = skip_ws(s, ke);
+        i = json_skip_ws(s, ke);
         if (s[i] != ':')
             return (size_t)-1;
-        i = skip_ws(s, i + 1);
+        i = json_skip_ws(s, i + 1);
         if (match)
             return i;
-        i = skip_ws(s, skip_value(s, i));
+        i = json_skip_ws(s, json_skip_value(s, i));
         if (s[i] != ',')
             return (size_t)-1;
-        i = skip_ws(s, i + 1);
+        i = json_skip_ws(s, i + 1);
     }
     return (size_t)-1;
 }
@@ -122,23 +83,23 @@ static size_t member(const char *s, size_t i, const char *name, size_t nlen)
 static size_t element(const char *s, size_t i, size_t idx, size_t *count)
 {
     *count = 0;
-    i = skip_ws(s, i + 1);
+    i = json_skip_ws(s, i + 1);
     if (s[i] == ']')
         return (size_t)-1;
     for (;;) {
         if (*count == idx)
             return i;
         ++*count;
-        i = skip_ws(s, skip_value(s, i));
+        i = json_skip_ws(s, json_skip_value(s, i));
         if (s[i] != ',')
             return (size_t)-1;
-        i = skip_ws(s, i + 1);
+        i = json_skip_ws(s, i + 1);
     }
 }
 
 int jpath_find(const char *json, const char *path, size_t *at, size_t *len, char *why, size_t cap)
 {
-    size_t i = skip_ws(json, 0), pos = 0, before = 0;
+    size_t i = json_skip_ws(json, 0), pos = 0, before = 0;
     struct step st;
     int r;
     while ((r = next_step(path, &pos, &st, why, cap)) == 1) {
@@ -167,6 +128,6 @@ int jpath_find(const char *json, const char *path, size_t *at, size_t *len, char
     if (r < 0)
         return -1;
     *at = i;
-    *len = skip_value(json, i) - i;
+    *len = json_skip_value(json, i) - i;
     return 0;
 }
