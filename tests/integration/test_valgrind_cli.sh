@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The real binary's main paths under valgrind (memcheck): keys from a mnemonic and from a
-# sealed file, a configuration error, the agent's run/stop, audit verify. Any memory error
+# sealed file, a configuration error, the agent's run/stop, audit verify, and the strategy
+# paths: the embedded default agent rebalancing on paper chains, steward strategy run, status
+# and a backtest. Any memory error
 # or definite leak fails. Runs in the ordinary build (the sanitizer tree has ASan instead).
 . "$(dirname "$0")/lib.sh"
 if grep -q "STEWARD_SANITIZE:BOOL=ON" "$BUILD/CMakeCache.txt" 2>/dev/null; then
@@ -39,4 +41,19 @@ kill -TERM $pid; wait $pid; rc=$?
 [ $rc = 0 ] && ok || { bad "valgrind: run exit $rc"; grep -v "^20" "$T/run.log" | head -20 >&2; }
 expect_exit 0 "valgrind: audit verify" -- "${VG[@]}" "$STEWARD" audit verify -c "$T/b.yaml"
 expect_exit 0 "valgrind: audit show" -- "${VG[@]}" "$STEWARD" audit show -c "$T/b.yaml" --json
+
+# The embedded default: paper chains, simulated prices, the rebalance strategy's first tick
+# (a policy decision, a signature, a paper swap).
+mkdir "$T/d" && cd "$T/d"
+"${VG[@]}" "$STEWARD" run 2>"$T/d.log" &
+pid=$!
+for _ in $(seq 1 1200); do grep -q "strategy.run: rebalance" "$T/d.log" && break; sleep 0.1; done
+kill -TERM $pid; wait $pid; rc=$?
+[ $rc = 0 ] && ok || { bad "valgrind: default run exit $rc"; grep -v "^20" "$T/d.log" | head -20 >&2; }
+expect_grep "tx.broadcast: chains.eth: .* accepted by the paper ledger" "$T/d.log" "valgrind: the default agent traded"
+expect_exit 0 "valgrind: strategy run" -- "${VG[@]}" "$STEWARD" strategy run rebalance
+expect_exit 0 "valgrind: status" -- "${VG[@]}" "$STEWARD" status --json
+{ echo "time,ETH,BTC,SOL,USDC"; for i in $(seq 0 29); do echo "$((1735689600 + i * 60)),$((2000 + i * 7)),60000,150,1"; done; } >"$T/p.csv"
+expect_exit 0 "valgrind: backtest" -- "${VG[@]}" "$STEWARD" backtest --prices "$T/p.csv" --chart "$T/p.svg"
+cd "$T"
 finish
