@@ -25,6 +25,21 @@ int session_open(const char *cmd, const struct cli_opts *o, unsigned need, struc
     return session_open_loaded(cmd, need, s);
 }
 
+/* Reports a paper section error at the chain's paper key. */
+static void paper_error(struct session *s, const st_err *err)
+{
+    const struct config_chain *bad = NULL;
+    for (size_t i = 0; i < s->cfg.chains.n; i++) {
+        const struct config_chain *c = &s->cfg.chains.list[i];
+        size_t n = strlen(c->name);
+        if (c->paper_json && strncmp(err->msg, "chains.", 7) == 0 && strncmp(err->msg + 7, c->name, n) == 0 &&
+            err->msg[7 + n] == ':')
+            bad = c;
+    }
+    fprintf(stderr, "%s:%u:%u: %s\n", s->cfg.source_path, bad ? bad->paper_line : 1, bad ? bad->paper_col : 1,
+            err->msg);
+}
+
 int session_open_loaded(const char *cmd, unsigned need, struct session *s)
 {
     if (need & NEED_SIGNER)
@@ -33,6 +48,34 @@ int session_open_loaded(const char *cmd, unsigned need, struct session *s)
     if (secmem_init(&err) != 0) {
         cli_fail(cmd, "%s", err.msg);
         return EXIT_RUNTIME;
+    }
+    /* Everything the configuration alone decides is checked first, so a configuration error
+     * is the one line on stderr, before any secret or store is touched. */
+    if (need & NEED_POLICY) {
+        if (policy_parse(s->cfg.policy_json ? s->cfg.policy_json : "{}", &s->policy, &err) != 0) {
+            fprintf(stderr, "%s:%u:%u: %s\n", s->cfg.source_path, s->cfg.policy_line ? s->cfg.policy_line : 1,
+                    s->cfg.policy_col ? s->cfg.policy_col : 1, err.msg);
+            return EXIT_USAGE;
+        }
+    }
+    if (need & NEED_PRICES) {
+        if (prices_open(s->cfg.prices_json, &s->prices, &err) != 0) {
+            fprintf(stderr, "%s:%u:%u: %s\n", s->cfg.source_path, s->cfg.prices_line ? s->cfg.prices_line : 1,
+                    s->cfg.prices_col ? s->cfg.prices_col : 1, err.msg);
+            return EXIT_USAGE;
+        }
+    }
+    /* A plugin that cannot be loaded is a configuration problem: exit 2, fail closed. The
+     * paper sections are validated here too (without a store nothing stays attached). */
+    if (need & NEED_PLUGINS) {
+        if (plugins_load(&s->cfg, NULL, &s->plugins, &err) != 0) {
+            fprintf(stderr, "%s\n", err.msg);
+            return EXIT_USAGE;
+        }
+        if (plugins_attach_paper(&s->plugins, NULL, &err) != 0) {
+            paper_error(s, &err);
+            return EXIT_USAGE;
+        }
     }
     if ((need & NEED_SECRET) && secret_recover(&s->cfg.secret, s->cfg.data_dir, &s->ms, &err) != 0) {
         cli_fail(cmd, "%s", err.msg);
@@ -46,36 +89,11 @@ int session_open_loaded(const char *cmd, unsigned need, struct session *s)
         cli_fail(cmd, "%s", err.msg);
         return EXIT_RUNTIME;
     }
-    if (need & NEED_POLICY) {
-        if (policy_parse(s->cfg.policy_json ? s->cfg.policy_json : "{}", &s->policy, &err) != 0) {
-            fprintf(stderr, "%s:%u:%u: %s\n", s->cfg.source_path, s->cfg.policy_line ? s->cfg.policy_line : 1,
-                    s->cfg.policy_col ? s->cfg.policy_col : 1, err.msg);
-            return EXIT_USAGE;
-        }
-    }
-    /* A plugin that cannot be loaded is a configuration problem: exit 2, fail closed. */
-    if ((need & NEED_PLUGINS) && plugins_load(&s->cfg, s->signer, &s->plugins, &err) != 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return EXIT_USAGE;
-    }
-    if (need & NEED_PRICES) {
-        if (prices_open(s->cfg.prices_json, &s->prices, &err) != 0) {
-            fprintf(stderr, "%s:%u:%u: %s\n", s->cfg.source_path, s->cfg.prices_line ? s->cfg.prices_line : 1,
-                    s->cfg.prices_col ? s->cfg.prices_col : 1, err.msg);
-            return EXIT_USAGE;
-        }
-    }
-    /* Paper chains need the store for their ledger; without one their sections are only
-     * validated. */
-    if ((need & NEED_PLUGINS) && plugins_attach_paper(&s->plugins, s->store, &err) != 0) {
-        const struct config_chain *bad = NULL;
-        for (size_t i = 0; i < s->cfg.chains.n; i++)
-            if (s->cfg.chains.list[i].paper_json && strncmp(err.msg, "chains.", 7) == 0 &&
-                strncmp(err.msg + 7, s->cfg.chains.list[i].name, strlen(s->cfg.chains.list[i].name)) == 0 &&
-                err.msg[7 + strlen(s->cfg.chains.list[i].name)] == ':')
-                bad = &s->cfg.chains.list[i];
-        fprintf(stderr, "%s:%u:%u: %s\n", s->cfg.source_path, bad ? bad->paper_line : 1, bad ? bad->paper_col : 1,
-                err.msg);
+    for (size_t i = 0; i < s->plugins.n; i++)
+        s->plugins.list[i].signer = s->signer;
+    /* Paper chains keep their ledger in the store. */
+    if ((need & NEED_PLUGINS) && s->store && plugins_attach_paper(&s->plugins, s->store, &err) != 0) {
+        paper_error(s, &err);
         return EXIT_USAGE;
     }
     s->env = (struct intent_env){s->store, s->signer, s->policy, &s->ms.root_seed, &s->plugins, NULL, NULL};

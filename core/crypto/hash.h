@@ -46,6 +46,10 @@ void tagged_hash(const char *tag, const uint8_t *msg, size_t msglen, uint8_t out
  * Keccak padding (0x01 ... 0x80), which is NOT FIPS-202 SHA3-256 (padding 0x06). */
 void keccak256(const uint8_t *in, size_t len, uint8_t out[KECCAK256_LEN]);
 
+/* SHA3-256 (FIPS 202, padding 0x06), through Nettle. */
+#define SHA3_256_LEN 32
+void sha3_256(const uint8_t *in, size_t len, uint8_t out[SHA3_256_LEN]);
+
 /* HKDF-SHA256 (RFC 5869): extract with `salt` (an empty salt means 32 zero bytes, as the RFC
  * says), then expand with `info` to `outlen` bytes.
  * In:  ikm (secret), salt, info: any may be NULL when its length is 0.

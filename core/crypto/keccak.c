@@ -1,4 +1,4 @@
-/* keccak.c: Keccak-256 (Ethereum's hash) over Nettle's Keccak-f[1600] permutation.
+/* keccak.c: Keccak-256 (Ethereum's hash) over Nettle's Keccak-f[1600] permutation, and SHA3-256.
  *
  * Nettle ships FIPS-202 SHA3-256, whose padding byte is 0x06; Ethereum fixed its hash before
  * FIPS-202 and uses the original Keccak padding 0x01. Only the sponge around the
@@ -40,4 +40,12 @@ void keccak256(const uint8_t *in, size_t len, uint8_t out[KECCAK256_LEN])
     for (size_t i = 0; i < KECCAK256_LEN; i++)
         out[i] = (uint8_t)(s.a[i / 8] >> (8 * (i % 8)));
     sodium_memzero(&s, sizeof s);
+}
+
+void sha3_256(const uint8_t *in, size_t len, uint8_t out[SHA3_256_LEN])
+{
+    struct sha3_256_ctx c;
+    sha3_256_init(&c);
+    sha3_256_update(&c, len, in);
+    sha3_256_digest(&c, SHA3_256_LEN, out);
 }

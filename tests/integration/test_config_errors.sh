@@ -74,6 +74,14 @@ cases=(
   "argon2 limit out of range|7:24|secret.sealed.key.argon2_opslimit|version: 1\nsecret:\n  source: sealed\n  sealed:\n    key:\n      provider: passphrase\n      argon2_opslimit: 0\n      passphrase: \${HOME}\n"
   "mpc without rpc_url|4:|secret.mpc|version: 1\nsecret:\n  source: mpc\n  mpc: {signer_contract: v1.signer, account_id: a.near}\n"
   "mpc with a non-http url|4:18|secret.mpc.rpc_url|version: 1\nsecret:\n  source: mpc\n  mpc: {rpc_url: ftp://x, signer_contract: v1.signer, account_id: a.near}\n"
+  "paper and rpc together|5:3|live (rpc) or simulated (paper)|version: 1\n$S\nchains:\n  eth: {chain_id: 1, rpc: \"http://127.0.0.1:1\",\n  paper: {}}\n"
+  "paper asset unknown|6:5|paper.balances.DOGE|version: 1\n$S\nchains:\n  eth:\n    chain_id: 1\n    paper: {balances: {DOGE: \"1\"}}\n"
+  "paper unknown key|6:5|paper.balanse|version: 1\n$S\nchains:\n  eth:\n    chain_id: 1\n    paper: {balanse: {}}\n"
+  "prices step longer than max_age|3:1|prices.sim.step|version: 1\n$S\nprices: {max_age: 1m, sim: {step: 5m}}\n"
+  "prices unknown source|3:1|prices.source|version: 1\n$S\nprices: {source: oracle}\n"
+  "builtin strategy unknown|3:53|builtin:nosuch|version: 1\n$S\nstrategies: [{name: a, schedule: {every: 1m}, file: builtin:nosuch}]\n"
+  "limits out of range|3:69|limits.memory_mib|version: 1\n$S\nstrategies: [{name: a, file: strategies/a.lua, limits: {memory_mib: 4096}, schedule: {every: 1m}}]\n"
+  "contracts on an unknown chain|3:60|contracts|version: 1\n$S\nstrategies: [{name: a, file: strategies/a.lua, contracts: {eht: [\"0x1\"]}, schedule: {every: 1m}}]\n"
 )
 
 n=0

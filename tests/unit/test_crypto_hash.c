@@ -124,6 +124,21 @@ static void check_keccak(void)
     CHECK_STR(s, "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
 }
 
+/* SHA3-256: the FIPS 202 example values (empty message and "abc"), and that it is not Keccak. */
+static void check_sha3(void)
+{
+    uint8_t h[32], k[32];
+    char hex[65];
+    sha3_256((const uint8_t *)"", 0, h);
+    hexof(hex, h, 32);
+    CHECK_STR(hex, "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a");
+    sha3_256((const uint8_t *)"abc", 3, h);
+    hexof(hex, h, 32);
+    CHECK_STR(hex, "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532");
+    keccak256((const uint8_t *)"abc", 3, k);
+    CHECK(memcmp(h, k, 32) != 0);
+}
+
 static void check_hkdf(void)
 {
     /* RFC 5869 appendix A, test cases 1-3 (SHA-256). */
@@ -185,6 +200,7 @@ static void check_pbkdf2(void)
 
 int main(void)
 {
+    check_sha3();
     if (sodium_init() < 0)
         return 2;
     check_sha();
