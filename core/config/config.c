@@ -147,6 +147,12 @@ void config_free(struct config *cfg)
     free(s->mpc.account_id);
     free(s->mpc.derivation_path);
     free(s->mpc.network_public_key);
+    free(s->mpc.account_key_env);
+    free(s->mpc.account_key_file);
+    free(s->mpc.proxy_contract);
+    free(s->mpc.proxy_method);
+    free(s->mpc.hkdf_salt);
+    free(s->mpc.hkdf_info);
     free(s->dev.file);
     free(cfg->policy_json);
     free(cfg->prices_json);

@@ -67,6 +67,17 @@ struct config_mpc {
     char *derivation_path;    /* CKD derivation path, default "steward/master/v1" */
     uint32_t domain_id;       /* CKD domain id */
     char *network_public_key; /* optional pinned "bls12381g2:<base58>" */
+    /* account_key: exactly one of env, file; holds "ed25519:<base58 of 64 bytes>" (read by
+     * the mpc source into guarded memory at recovery, like backup.env/backup.file). */
+    char *account_key_env;    /* name of the environment variable */
+    char *account_key_file;   /* resolved path of a private file (mode 0600 or stricter) */
+    uint64_t gas;             /* attached gas, default 300 Tgas (300000000000000) */
+    char *proxy_contract;     /* optional proxy: call proxy_method on proxy_contract instead */
+    char *proxy_method;       /*   of the signer (then the proxy is the predecessor/app_id) */
+    char *hkdf_salt;          /* optional HKDF salt (NULL: none) */
+    char *hkdf_info;          /* optional HKDF info (NULL: empty) */
+    uint32_t retries;         /* attempts after the first one (transport, unknown outcome); default 5 */
+    uint64_t timeout_ms;      /* per RPC request; default 60s */
 };
 
 struct config_dev {

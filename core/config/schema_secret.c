@@ -155,10 +155,119 @@ static int read_sealed(struct walk *w, const struct ynode *m, const char *data_d
     return walk_require(w, m, "key", &n) != 0 || read_sealing_key(w, n, s) != 0 ? -1 : 0;
 }
 
+/* NEAR account ids (nearcore's rules, checked again where they are used): 2 to 64 characters
+ * of a-z, 0-9 and the separators . - _, no separator first, last or next to another. */
+static int near_account_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 64)
+        return 0;
+    int prev_sep = 1;
+    for (const char *p = s; *p; p++) {
+        int sep = *p == '.' || *p == '-' || *p == '_';
+        if (!sep && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            return 0;
+        if (sep && prev_sep)
+            return 0;
+        prev_sep = sep;
+    }
+    return !prev_sep;
+}
+
+static int read_account(struct walk *w, const struct ynode *n, char **out)
+{
+    char s[256];
+    if (walk_string_dup(w, n, out) != 0)
+        return -1;
+    if (!near_account_ok(*out))
+        return walk_error(w, n, "%s is not a NEAR account id (2-64 of a-z 0-9 . - _, no separator first, last or "
+                                "twice in a row)", walk_show(n, s, sizeof s));
+    return 0;
+}
+
+/* account_key: {env: NAME} or {file: path}; the key itself is read at recovery. */
+static int read_account_key(struct walk *w, const struct ynode *m, struct config_mpc *c)
+{
+    static const char *const keys[] = {"env", "file", NULL};
+    if (walk_mapping(w, m) != 0 || walk_known_keys(w, m, keys, "key") != 0)
+        return -1;
+    const struct ynode *env = ynode_get(m, "env"), *file = ynode_get(m, "file");
+    if (env && file) {
+        const struct ynode *later = env->line > file->line ? env : file;
+        return walk_error(w, later->key, "give only one of env or file");
+    }
+    if (!env && !file)
+        return walk_error(w, m, "needs one of env (a variable name) or file (a path) holding \"ed25519:<base58>\"");
+    if (file)
+        return walk_path(w, file, &c->account_key_file) != 0 ||
+                       walk_check_file(w, file, c->account_key_file, WALK_FILE_PRIVATE) != 0
+                   ? -1
+                   : 0;
+    const char *t;
+    char s[256];
+    if (walk_string(w, env, &t, NULL) != 0)
+        return -1;
+    if (!env_name_ok(t))
+        return walk_error(w, env, "%s is not an environment variable name (A-Z, 0-9, _; not starting with a digit); "
+                                  "write the name, not ${NAME}", walk_show(env, s, sizeof s));
+    const char *v = getenv(t);
+    if (v == NULL)
+        return walk_error(w, env, "environment variable %s is not set", t);
+    if (*v == '\0')
+        return walk_error(w, env, "environment variable %s is set but empty", t);
+    if ((c->account_key_env = strdup(t)) == NULL)
+        return walk_error(w, env, "out of memory");
+    return 0;
+}
+
+static int method_ok(const char *s)
+{
+    if (*s == '\0' || strlen(s) > 256)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int read_proxy(struct walk *w, const struct ynode *m, struct config_mpc *c)
+{
+    static const char *const keys[] = {"contract", "method", NULL};
+    const struct ynode *n;
+    char s[256];
+    if (walk_mapping(w, m) != 0 || walk_known_keys(w, m, keys, "key") != 0)
+        return -1;
+    if (walk_require(w, m, "contract", &n) != 0 || read_account(w, n, &c->proxy_contract) != 0)
+        return -1;
+    if (walk_require(w, m, "method", &n) != 0 || walk_string_dup(w, n, &c->proxy_method) != 0)
+        return -1;
+    if (!method_ok(c->proxy_method))
+        return walk_error(w, n, "%s is not a contract method name (letters, digits, _)", walk_show(n, s, sizeof s));
+    return 0;
+}
+
+static int read_hkdf(struct walk *w, const struct ynode *m, struct config_mpc *c)
+{
+    static const char *const keys[] = {"salt", "info", NULL};
+    const struct ynode *n;
+    if (walk_mapping(w, m) != 0 || walk_known_keys(w, m, keys, "key") != 0)
+        return -1;
+    if ((n = ynode_get(m, "salt")) != NULL && walk_string_dup(w, n, &c->hkdf_salt) != 0)
+        return -1;
+    if ((n = ynode_get(m, "info")) != NULL && walk_string_dup(w, n, &c->hkdf_info) != 0)
+        return -1;
+    return 0;
+}
+
+#define MPC_GAS_MIN 1000000000000ull      /* 1 Tgas */
+#define MPC_GAS_MAX 1000000000000000ull   /* 1000 Tgas */
+#define MPC_GAS_DEFAULT 300000000000000ull /* 300 Tgas */
+
 static int read_mpc(struct walk *w, const struct ynode *m, struct config_mpc *c)
 {
     static const char *const keys[] = {"rpc_url", "signer_contract", "account_id", "derivation_path", "domain_id",
-                                       "network_public_key", NULL};
+                                       "network_public_key", "account_key", "gas", "proxy", "hkdf", "retries",
+                                       "timeout", NULL};
     const struct ynode *n;
     char s[256];
     if (walk_mapping(w, m) != 0 || walk_known_keys(w, m, keys, "key") != 0)
@@ -187,7 +296,31 @@ static int read_mpc(struct walk *w, const struct ynode *m, struct config_mpc *c)
         if (strncmp(c->network_public_key, "bls12381g2:", 11) != 0 || c->network_public_key[11] == '\0')
             return walk_error(w, n, "%s must look like bls12381g2:<base58>", walk_show(n, s, sizeof s));
     }
-    return 0;
+    /* The account ids are checked after the keys above so that their errors keep their order. */
+    static const char *const ids[] = {"signer_contract", "account_id"};
+    for (int i = 0; i < 2; i++) {
+        n = ynode_get(m, ids[i]);
+        if (!near_account_ok(i == 0 ? c->signer_contract : c->account_id))
+            return walk_error(w, n, "%s is not a NEAR account id (2-64 of a-z 0-9 . - _, no separator first, last "
+                                    "or twice in a row)", walk_show(n, s, sizeof s));
+    }
+    c->gas = MPC_GAS_DEFAULT;
+    if ((n = ynode_get(m, "gas")) != NULL && walk_uint(w, n, MPC_GAS_MIN, MPC_GAS_MAX, &c->gas) != 0)
+        return -1;
+    if ((n = ynode_get(m, "proxy")) != NULL && read_proxy(w, n, c) != 0)
+        return -1;
+    if ((n = ynode_get(m, "hkdf")) != NULL && read_hkdf(w, n, c) != 0)
+        return -1;
+    c->retries = 5;
+    if ((n = ynode_get(m, "retries")) != NULL) {
+        if (walk_uint(w, n, 0, 100, &u) != 0)
+            return -1;
+        c->retries = (uint32_t)u;
+    }
+    c->timeout_ms = 60000;
+    if ((n = ynode_get(m, "timeout")) != NULL && walk_duration(w, n, 1000, &c->timeout_ms) != 0)
+        return -1;
+    return walk_require(w, m, "account_key", &n) != 0 || read_account_key(w, n, c) != 0 ? -1 : 0;
 }
 
 static int read_dev(struct walk *w, const struct ynode *m, const char *data_dir, struct config_dev *d)

@@ -9,10 +9,6 @@
 
 #include "secret/sources.h"
 
-#define MPC_NOT_YET                                                                                  \
-    "secret source 'mpc' is not in this build yet (NEAR MPC CKD arrives with issue #5); refusing to " \
-    "start rather than use another source"
-
 char *secret_default_path(const char *data_dir, const char *name)
 {
     const char *dir = data_dir && *data_dir ? data_dir : "steward-data";
@@ -40,7 +36,7 @@ int secret_recover(const struct config_secret *cfg, const char *data_dir, struct
         rc = secret_source_dev(&cfg->dev, data_dir, out, err);
         break;
     case SECRET_SOURCE_MPC:
-        rc = st_err_set(err, MPC_NOT_YET);
+        rc = secret_source_mpc(&cfg->mpc, out, err);
         break;
     default:
         rc = st_err_set(err, "secret.source: unknown source %d", (int)cfg->source);

@@ -9,7 +9,8 @@
  *           provider (key file, passphrase through Argon2id, or the dstack guest agent);
  *           created on the first boot, opened on every later one
  *   dev     a generated mnemonic in the data folder, for development only (is_dev = 1)
- *   mpc     NEAR MPC CKD; not in this build yet, and refused
+ *   mpc     NEAR MPC CKD (mpc.h): the network derives it for the configured account and
+ *           path; the same request always gives the same secret
  *
  * The no-fallback rule: secret_recover uses exactly the configured source. If that source
  * cannot deliver, it fails; it never tries another source, never generates a replacement
@@ -28,7 +29,7 @@
 #include "util/secmem.h"
 
 struct master_secret {
-    secbuf root_seed;   /* 32 bytes (hex, sealed, dev, later mpc) or 64 bytes (BIP-39 seed) */
+    secbuf root_seed;   /* 32 bytes (hex, sealed, dev, mpc) or 64 bytes (BIP-39 seed) */
     const char *source; /* "backup", "sealed", "dev", ... (static string) */
     int is_dev;         /* 1 for the dev source: every output must label it */
     int created;        /* 1 if this boot created it (sealed first boot, dev first run) */

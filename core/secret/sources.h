@@ -20,6 +20,9 @@ int secret_source_sealed(const struct config_sealed *cfg, const char *data_dir, 
 int secret_source_dev(const struct config_dev *cfg, const char *data_dir, struct master_secret *out,
                       st_err *err);
 
+/* mpc: NEAR MPC CKD through secret.mpc (see mpc.h). */
+int secret_source_mpc(const struct config_mpc *cfg, struct master_secret *out, st_err *err);
+
 /* Joins data_dir and name into a malloc'd path (NULL data_dir: "steward-data"). */
 char *secret_default_path(const char *data_dir, const char *name);
 

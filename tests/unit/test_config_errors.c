@@ -136,6 +136,11 @@ struct bad {
 /* A strategy entry with everything required; cases override one thing. */
 #define STRAT_HEAD "version: 1\n" DEV "strategies:\n"
 
+#define MPC_HEAD_ACCOUNT(acct)                                                                            \
+    "version: 1\nsecret:\n  source: mpc\n  mpc:\n    rpc_url: http://x\n    signer_contract: v1.signer\n" \
+    "    account_id: " acct "\n"
+#define MPC_HEAD MPC_HEAD_ACCOUNT("a.near")
+
 static const struct bad cases[] = {
     /* --- YAML syntax --- */
     {"syntax-indent", "version: 1\nsecret:\n  source: dev\n   dev: {}\n", 4, 7, "secret", "mapping values are not allowed"},
@@ -264,6 +269,39 @@ static const struct bad cases[] = {
      "version: 1\nsecret:\n  source: mpc\n  mpc:\n    rpc_url: http://x\n    signer_contract: a\n    account_id: b\n"
      "    network_public_key: ed25519:abc\n",
      8, 25, "secret.mpc.network_public_key", "bls12381g2:"},
+    /* secret.mpc: line 8 is the first line after MPC_HEAD */
+    {"mpc-no-account-key", MPC_HEAD, 5, 5, "secret.mpc.account_key", "missing required key"},
+    {"mpc-key-both", MPC_HEAD "    account_key:\n      env: STEWARD_TEST_SECRET\n      file: backup.secret\n", 10, 7,
+     "secret.mpc.account_key.file", "only one of env or file"},
+    {"mpc-key-none", MPC_HEAD "    account_key: {}\n", 8, 18, "secret.mpc.account_key", "needs one of env"},
+    {"mpc-key-open", MPC_HEAD "    account_key: {file: open.secret}\n", 8, 25, "secret.mpc.account_key.file", "mode 0644"},
+    {"mpc-key-symlink", MPC_HEAD "    account_key: {file: link.secret}\n", 8, 25, "secret.mpc.account_key.file",
+     "symbolic link"},
+    {"mpc-key-missing", MPC_HEAD "    account_key: {file: nothere.key}\n", 8, 25, "secret.mpc.account_key.file",
+     "does not exist"},
+    {"mpc-key-env-unset", MPC_HEAD "    account_key: {env: STEWARD_TEST_UNSET}\n", 8, 24, "secret.mpc.account_key.env",
+     "is not set"},
+    {"mpc-key-env-ref", MPC_HEAD "    account_key:\n      env: ${STEWARD_TEST_SECRET}\n", 9, 12,
+     "secret.mpc.account_key.env", "not an environment variable name"},
+    {"mpc-key-unknown", MPC_HEAD "    account_key: {value: x}\n", 8, 19, "secret.mpc.account_key.value", "unknown key"},
+    {"mpc-bad-account", MPC_HEAD_ACCOUNT("Alice.near") "    account_key: {file: backup.secret}\n", 7, 17,
+     "secret.mpc.account_id", "not a NEAR account id"},
+    {"mpc-gas-low", MPC_HEAD "    gas: 1000\n    account_key: {file: backup.secret}\n", 8, 10, "secret.mpc.gas",
+     "out of range"},
+    {"mpc-gas-high", MPC_HEAD "    gas: 1000000000000001\n    account_key: {file: backup.secret}\n", 8, 10,
+     "secret.mpc.gas", "out of range"},
+    {"mpc-retries", MPC_HEAD "    retries: 101\n    account_key: {file: backup.secret}\n", 8, 14, "secret.mpc.retries",
+     "out of range"},
+    {"mpc-timeout", MPC_HEAD "    timeout: 10ms\n    account_key: {file: backup.secret}\n", 8, 14, "secret.mpc.timeout",
+     ""},
+    {"mpc-proxy-no-method", MPC_HEAD "    proxy: {contract: p.near}\n", 8, 12, "secret.mpc.proxy.method",
+     "missing required key"},
+    {"mpc-proxy-bad-contract", MPC_HEAD "    proxy: {contract: P, method: go}\n", 8, 23, "secret.mpc.proxy.contract",
+     "not a NEAR account id"},
+    {"mpc-proxy-bad-method", MPC_HEAD "    proxy: {contract: p.near, method: \"a b\"}\n", 8, 39,
+     "secret.mpc.proxy.method", "method name"},
+    {"mpc-hkdf-unknown", MPC_HEAD "    hkdf: {pepper: x}\n", 8, 12, "secret.mpc.hkdf.pepper", "unknown key"},
+    {"mpc-unknown-key", MPC_HEAD "    deposit: 1\n", 8, 5, "secret.mpc.deposit", "unknown key"},
     {"tenant-id-pattern", HEAD "tenants:\n  - id: Default\n", 5, 9, "tenants[0].id", "a-z 0-9"},
     {"tenants-empty", HEAD "tenants: []\n", 4, 10, "tenants", "at least one tenant"},
     {"strategy-name-pattern",

@@ -236,8 +236,13 @@ static void test_sealed(void)
 
 static void test_mpc(void)
 {
+    /* The account key file need only exist with a private mode here; its content is read at
+     * recovery (test_secret_mpc). */
+    testfs_write_file(in_dir("near.key"), "ed25519:x\n", 10, 0600);
+    setenv("STEWARD_TEST_NEAR_KEY", "ed25519:x", 1);
     if (load("mpc-min.yaml", "version: 1\nsecret:\n  source: mpc\n  mpc:\n    rpc_url: http://127.0.0.1:3030\n"
-                             "    signer_contract: v1.signer\n    account_id: steward.near\n") == 0) {
+                             "    signer_contract: v1.signer\n    account_id: steward.near\n"
+                             "    account_key: {file: near.key}\n") == 0) {
         CHECK(cfg.secret.source == SECRET_SOURCE_MPC);
         CHECK_STR(cfg.secret.mpc.rpc_url, "http://127.0.0.1:3030");
         CHECK_STR(cfg.secret.mpc.signer_contract, "v1.signer");
@@ -245,17 +250,37 @@ static void test_mpc(void)
         CHECK_STR(cfg.secret.mpc.derivation_path, "steward/master/v1");
         CHECK(cfg.secret.mpc.domain_id == 2);
         CHECK(cfg.secret.mpc.network_public_key == NULL);
+        CHECK_STR(cfg.secret.mpc.account_key_file, in_dir("near.key"));
+        CHECK(cfg.secret.mpc.account_key_env == NULL);
+        CHECK(cfg.secret.mpc.gas == 300000000000000ull);
+        CHECK(cfg.secret.mpc.proxy_contract == NULL && cfg.secret.mpc.proxy_method == NULL);
+        CHECK(cfg.secret.mpc.hkdf_salt == NULL && cfg.secret.mpc.hkdf_info == NULL);
+        CHECK(cfg.secret.mpc.retries == 5);
+        CHECK(cfg.secret.mpc.timeout_ms == 60000);
         config_free(&cfg);
     }
     if (load("mpc-full.yaml", "version: 1\nsecret:\n  source: mpc\n  mpc:\n    rpc_url: https://rpc.testnet.near.org\n"
                               "    signer_contract: v1.signer-prod.testnet\n    account_id: alice.testnet\n"
                               "    derivation_path: app/v7\n    domain_id: 0\n"
-                              "    network_public_key: bls12381g2:6mDeVaJ6o8\n") == 0) {
+                              "    network_public_key: bls12381g2:6mDeVaJ6o8\n"
+                              "    account_key: {env: STEWARD_TEST_NEAR_KEY}\n    gas: 100000000000000\n"
+                              "    proxy: {contract: proxy.alice.testnet, method: request_key}\n"
+                              "    hkdf: {salt: steward-salt, info: master}\n    retries: 0\n    timeout: 90s\n") == 0) {
         CHECK_STR(cfg.secret.mpc.derivation_path, "app/v7");
         CHECK(cfg.secret.mpc.domain_id == 0);
         CHECK_STR(cfg.secret.mpc.network_public_key, "bls12381g2:6mDeVaJ6o8");
+        CHECK_STR(cfg.secret.mpc.account_key_env, "STEWARD_TEST_NEAR_KEY");
+        CHECK(cfg.secret.mpc.account_key_file == NULL);
+        CHECK(cfg.secret.mpc.gas == 100000000000000ull);
+        CHECK_STR(cfg.secret.mpc.proxy_contract, "proxy.alice.testnet");
+        CHECK_STR(cfg.secret.mpc.proxy_method, "request_key");
+        CHECK_STR(cfg.secret.mpc.hkdf_salt, "steward-salt");
+        CHECK_STR(cfg.secret.mpc.hkdf_info, "master");
+        CHECK(cfg.secret.mpc.retries == 0);
+        CHECK(cfg.secret.mpc.timeout_ms == 90000);
         config_free(&cfg);
     }
+    unsetenv("STEWARD_TEST_NEAR_KEY");
 }
 
 static void test_expansion_and_paths(void)

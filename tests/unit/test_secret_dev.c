@@ -1,6 +1,7 @@
 /* test_secret_dev.c: the dev source (generated once, then stable, always labelled) and the
- * rules that hold across sources: mpc is refused with its exact message, and no source ever
- * falls back to another. */
+ * rules that hold across sources: an mpc configuration that cannot be used is refused with a
+ * message naming secret.mpc (the mpc source itself is tested in test_secret_mpc.c), and no
+ * source ever falls back to another. */
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -136,8 +137,8 @@ static void test_mpc(void)
     struct master_secret ms;
     st_err err = {0};
     CHECK(secret_recover(&c, tmpdir, &ms, &err) == -1);
-    CHECK_STR(err.msg, "secret source 'mpc' is not in this build yet (NEAR MPC CKD arrives with issue #5); "
-                       "refusing to start rather than use another source");
+    /* No derivation_path and no account key: refused before any request is made. */
+    CHECK_STR(err.msg, "secret.mpc: rpc_url, signer_contract, account_id and derivation_path must be set");
     CHECK(ms.root_seed.p == NULL && ms.source == NULL && ms.created == 0);
 }
 
