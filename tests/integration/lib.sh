@@ -39,6 +39,27 @@ expect_no_sanitizer() {
   if grep -qE 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/err"; then bad "$1: sanitizer report"; head -20 "$T/err" >&2; else ok; fi
 }
 
+# free_port: a loopback port nothing listens on, not handed out before in this test.
+USED_PORTS=" "
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 40000))
+    case "$USED_PORTS" in *" $p "*) continue ;; esac
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then USED_PORTS="$USED_PORTS$p "; echo "$p"; return 0; fi
+  done
+  return 1
+}
+# wait_port PORT: until something listens on it (20 s at most: CI machines can be slow).
+wait_port() {
+  for _ in $(seq 1 400); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "nothing listens on $1" >&2
+  return 1
+}
+
 finish() {
   echo "$(basename "$0"): $PASS passed, $FAIL failed"
   [ "$FAIL" = 0 ]

@@ -14,20 +14,6 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
-USED=" "
-free_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
-    case "$USED" in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then USED="$USED$p "; echo "$p"; return 0; fi
-  done
-  return 1
-}
-wait_port() {
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done
-  return 1
-}
 start() { local name=$1; shift; "$@" >"$T/$name.out" 2>"$T/$name.err" & LAST_PID=$!; PIDS+=("$LAST_PID"); }
 
 "$MPCL" setup --dir "$T/net" --n 5 --t 3 >"$T/setup.out" || bad "setup"

@@ -21,26 +21,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# free_port: a loopback port nothing listens on and not handed out before in this test.
-USED=" "
-free_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
-    case "$USED" in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then USED="$USED$p "; echo "$p"; return 0; fi
-  done
-  return 1
-}
-# wait_port PORT: until something listens (5 s at most).
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "nothing listens on $1" >&2
-  return 1
-}
 # start NAME -- command...: runs it in the background; its pid in $LAST_PID.
 start() {
   local name=$1; shift 2

@@ -77,20 +77,28 @@ expect_exit 1 "malformed secret" -- "$STEWARD" run -c "$T/hex.yaml"
 expect_grep "TEST_STEWARD_HEX" "$T/err" "the malformed secret's variable is named"
 expect_no_grep "${HEX:2}" "$T/err" "the malformed secret is not echoed"
 
-# mpc is accepted by the schema but refused at start, with no fallback.
+# mpc with no network to answer: the agent refuses to start after its retries, says why, and
+# never falls back to another secret (a dev file lying in the data folder is not touched).
+"$BUILD/steward-mpc-local" keygen --out "$T/near.key" >/dev/null || bad "keygen"
 cat >"$T/mpc.yaml" <<YAML
 version: 1
 data_dir: data-mpc
 secret:
   source: mpc
   mpc:
-    rpc_url: http://127.0.0.1:3030
+    rpc_url: http://127.0.0.1:9
     signer_contract: v1.signer
     account_id: steward.test.near
+    derivation_path: steward/master/v1
+    account_key: {file: near.key}
+    retries: 1
+    timeout: 2s
 YAML
 expect_exit 0 "mpc config is valid" -- "$STEWARD" config check -c "$T/mpc.yaml"
-expect_exit 1 "mpc source refuses to start" -- "$STEWARD" run -c "$T/mpc.yaml"
-expect_grep "not in this build yet" "$T/err" "mpc refusal says why"
+mkdir -p "$T/data-mpc" && echo "decoy" >"$T/data-mpc/dev-backup.secret"
+expect_exit 1 "mpc source refuses to start without a network" -- "$STEWARD" run -c "$T/mpc.yaml"
+expect_grep "secret.mpc" "$T/err" "mpc refusal says why"
+expect_no_grep "agent.ready" "$T/err" "it did not start"
 [ ! -e "$T/data-mpc/steward.db" ] && ok || bad "a refused start created a store"
 
 # The embedded default: a generated DEV secret, labelled on every log line and in keys.

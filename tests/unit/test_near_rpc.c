@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include "testhttp.h"
 #include "check.h"
 #include "crypto/base58.h"
 #include "crypto/hash.h"
@@ -93,19 +94,6 @@ static const char *OUTCOME_PANIC =
     "\"status\":{\"Failure\":{\"ActionError\":{\"index\":0,\"kind\":{\"FunctionCallError\":{\"ExecutionError\":"
     "\"Smart contract panicked: caller is not approved\"}}}}},\"transaction\":{},\"receipts_outcome\":[]}}";
 
-struct req {
-    char body[8192];
-    size_t len;
-};
-
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *text)
-{
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
-    enum MHD_Result ret = MHD_queue_response(c, code, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
 static enum MHD_Result rpc_error(struct MHD_Connection *c, unsigned code, const char *name, const char *cause,
                                  const char *info)
 {
@@ -114,7 +102,7 @@ static enum MHD_Result rpc_error(struct MHD_Connection *c, unsigned code, const 
              "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"error\":{\"name\":\"%s\",\"cause\":{\"name\":\"%s\",\"info\":%s},"
              "\"code\":-32000,\"message\":\"Server error\",\"data\":%s}}",
              name, cause, info, info);
-    return reply(c, code, buf);
+    return testhttp_reply(c, code, buf);
 }
 
 static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
@@ -123,7 +111,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
     json_t *params = json_object_get(req, "params");
     char buf[1024], bh[64];
     if (method == NULL)
-        return reply(c, 400, "bad");
+        return testhttp_reply(c, 400, "bad");
     if (strcmp(method, "query") == 0) {
         const char *rt = json_string_value(json_object_get(params, "request_type"));
         if (rt && strcmp(rt, "view_access_key") == 0) {
@@ -140,7 +128,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
                      "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"result\":{\"nonce\":%llu,\"permission\":\"FullAccess\","
                      "\"block_height\":100,\"block_hash\":\"%s\"}}",
                      (unsigned long long)nonce, bh);
-            return reply(c, 200, buf);
+            return testhttp_reply(c, 200, buf);
         }
         if (rt && strcmp(rt, "call_function") == 0) {
             pthread_mutex_lock(&mu);
@@ -154,7 +142,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
                 size_t n = 0;
                 st_err e = {0};
                 if (args == NULL || near_base64_decode(args, &raw, &n, &e) != 0)
-                    return reply(c, 400, "bad args");
+                    return testhttp_reply(c, 400, "bad args");
                 struct bytebuf b = BYTEBUF_INIT;
                 bytebuf_puts(&b, "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"result\":{\"result\":[");
                 for (size_t i = 0; i < n; i++) {
@@ -164,18 +152,18 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
                 }
                 bytebuf_puts(&b, "],\"logs\":[],\"block_height\":100,\"block_hash\":\"x\"}}");
                 free(raw);
-                enum MHD_Result r = reply(c, 200, bytebuf_str(&b));
+                enum MHD_Result r = testhttp_reply(c, 200, bytebuf_str(&b));
                 bytebuf_free(&b);
                 return r;
             }
             if (m && strcmp(m, "old_panic") == 0)
-                return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"result\":{\"error\":\"wasm execution "
+                return testhttp_reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"result\":{\"error\":\"wasm execution "
                                      "failed with error: FunctionCallError(ExecutionError(\\\"Smart contract panicked: "
                                      "old\\\"))\",\"logs\":[],\"block_height\":1,\"block_hash\":\"x\"}}");
             return rpc_error(c, 200, "HANDLER_ERROR", "CONTRACT_EXECUTION_ERROR",
                              "{\"vm_error\":\"Smart contract panicked: no such view\",\"block_height\":1}");
         }
-        return reply(c, 400, "unknown request_type");
+        return testhttp_reply(c, 400, "unknown request_type");
     }
     if (strcmp(method, "block") == 0) {
         pthread_mutex_lock(&mu);
@@ -187,7 +175,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
                  "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"result\":{\"header\":{\"hash\":\"%s\",\"height\":%d},"
                  "\"chunks\":[]}}",
                  bh, 1000 + ver);
-        return reply(c, 200, buf);
+        return testhttp_reply(c, 200, buf);
     }
     if (strcmp(method, "send_tx") == 0) {
         const char *b64 = json_string_value(json_object_get(params, "signed_tx_base64"));
@@ -216,9 +204,9 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
         pthread_mutex_unlock(&mu);
         switch (s) {
         case OK:
-            return reply(c, 200, OUTCOME_OK);
+            return testhttp_reply(c, 200, OUTCOME_OK);
         case PANIC:
-            return reply(c, 200, OUTCOME_PANIC);
+            return testhttp_reply(c, 200, OUTCOME_PANIC);
         case NONCE:
             snprintf(buf, sizeof buf,
                      "{\"TxExecutionError\":{\"InvalidTxError\":{\"InvalidNonce\":{\"tx_nonce\":%llu,\"ak_nonce\":%llu}}}}",
@@ -232,7 +220,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
                      "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"result\":{\"status\":{\"Failure\":{\"InvalidTxError\":"
                      "{\"InvalidNonce\":{\"tx_nonce\":%llu,\"ak_nonce\":%llu}}}},\"transaction\":{},\"receipts_outcome\":[]}}",
                      (unsigned long long)nonce, (unsigned long long)akn);
-            return reply(c, 200, buf);
+            return testhttp_reply(c, 200, buf);
         case DENIED:
             return rpc_error(c, 200, "HANDLER_ERROR", "INVALID_TRANSACTION",
                              "{\"TxExecutionError\":{\"InvalidTxError\":{\"NotEnoughBalance\":{\"signer_id\":\"w.near\"}}}}");
@@ -240,13 +228,13 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
         case SLOW_LOST:
         case SLOW_EXEC_HIDDEN:
             usleep(700 * 1000); /* the client has given up by now */
-            return reply(c, 200, OUTCOME_OK);
+            return testhttp_reply(c, 200, OUTCOME_OK);
         case TIMEOUT408:
             return rpc_error(c, 408, "HANDLER_ERROR", "TIMEOUT_ERROR", "{}");
         case HTTP503:
-            return reply(c, 503, "busy");
+            return testhttp_reply(c, 503, "busy");
         }
-        return reply(c, 500, "?");
+        return testhttp_reply(c, 500, "?");
     }
     if (strcmp(method, "tx") == 0) {
         const char *h = json_string_value(json_object_get(params, "tx_hash"));
@@ -262,39 +250,19 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
         pthread_mutex_unlock(&mu);
         free(dump);
         if (found)
-            return reply(c, 200, OUTCOME_OK);
+            return testhttp_reply(c, 200, OUTCOME_OK);
         return rpc_error(c, 200, "HANDLER_ERROR", "UNKNOWN_TRANSACTION", "{\"requested_transaction_hash\":\"x\"}");
     }
-    return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
+    return testhttp_reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
 }
 
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                               const char *version, const char *data, size_t *size, void **con_cls)
+static enum MHD_Result handler(struct MHD_Connection *c, const char *url, const char *method, const char *body)
 {
-    (void)cls, (void)version, (void)method, (void)url;
-    struct req *rq = *con_cls;
-    if (rq == NULL) {
-        *con_cls = calloc(1, sizeof *rq);
-        return MHD_YES;
-    }
-    if (*size) {
-        size_t n = *size < sizeof rq->body - 1 - rq->len ? *size : sizeof rq->body - 1 - rq->len;
-        memcpy(rq->body + rq->len, data, n);
-        rq->len += n;
-        *size = 0;
-        return MHD_YES;
-    }
-    json_t *req = json_loads(rq->body, 0, NULL);
-    enum MHD_Result r = req ? handle(c, req) : reply(c, 400, "not json");
+    (void)url, (void)method;
+    json_t *req = json_loads(body, 0, NULL);
+    enum MHD_Result r = req ? handle(c, req) : testhttp_reply(c, 400, "not json");
     json_decref(req);
     return r;
-}
-
-static void done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t)
-{
-    (void)cls, (void)c, (void)t;
-    free(*con_cls);
-    *con_cls = NULL;
 }
 
 static uint64_t sent_nonce(int i, uint8_t bh[32], char hash[64])
@@ -311,14 +279,12 @@ int main(void)
 {
     if (sodium_init() < 0)
         return 2;
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
-                                            NULL, handler, NULL, MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
-                                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    unsigned port;
+    struct MHD_Daemon *d = testhttp_start(handler, &port);
     if (d == NULL)
         return 2;
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u", (unsigned)info->port);
+    snprintf(url, sizeof url, "http://127.0.0.1:%u", port);
     struct near_rpc rpc = {{url, "near.rpc", 2000, 1}, "FINAL", 3, 2, 10, 1};
 
     uint8_t seed[32], sk[64];

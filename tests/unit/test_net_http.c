@@ -8,86 +8,52 @@
 
 #include "check.h"
 #include "net/http_client.h"
+#include "testhttp.h"
 
 static int hits_flaky, hits_rpcerr, hits_slow, hits_404, hits_ok;
 static char last_body[512];
 
-struct req {
-    char body[512];
-    size_t len;
-};
-
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *text)
+static enum MHD_Result handler(struct MHD_Connection *c, const char *url, const char *method, const char *body)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
-    enum MHD_Result ret = MHD_queue_response(c, code, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                               const char *version, const char *data, size_t *size, void **con_cls)
-{
-    (void)cls, (void)version, (void)method;
-    struct req *rq = *con_cls;
-    if (rq == NULL) {
-        *con_cls = calloc(1, sizeof *rq);
-        return MHD_YES;
-    }
-    if (*size) {
-        size_t n = *size < sizeof rq->body - 1 - rq->len ? *size : sizeof rq->body - 1 - rq->len;
-        memcpy(rq->body + rq->len, data, n);
-        rq->len += n;
-        *size = 0;
-        return MHD_YES;
-    }
-    snprintf(last_body, sizeof last_body, "%s", rq->body);
+    (void)method;
+    snprintf(last_body, sizeof last_body, "%.511s", body);
     if (strcmp(url, "/flaky") == 0)
-        return ++hits_flaky <= 2 ? reply(c, 503, "busy") : reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x1\"}");
+        return ++hits_flaky <= 2 ? testhttp_reply(c, 503, "busy") : testhttp_reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x1\"}");
     if (strcmp(url, "/rpcerr") == 0) {
         hits_rpcerr++;
-        return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32000,\"message\":\"nonce too low\"}}");
+        return testhttp_reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32000,\"message\":\"nonce too low\"}}");
     }
     if (strcmp(url, "/slow") == 0) {
         hits_slow++;
         usleep(600 * 1000);
-        return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":null}");
+        return testhttp_reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":null}");
     }
     if (strcmp(url, "/toomany") == 0)
-        return reply(c, 429, "slow down");
+        return testhttp_reply(c, 429, "slow down");
     if (strcmp(url, "/ok") == 0) {
         hits_ok++;
-        return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"a\":[1,2]}}");
+        return testhttp_reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"a\":[1,2]}}");
     }
     if (strcmp(url, "/verbatim") == 0)
-        return reply(c, 200,
+        return testhttp_reply(c, 200,
                      "{\"jsonrpc\":\"2.0\", \"id\":1,\n \"result\" : {\"rentEpoch\": 18446744073709551615, \"amount\": 1e-05,"
                      " \"s\":\"a \\\"}\\\" b\", \"list\":[0.10000000,{\"x\":[]}]} }");
     if (strcmp(url, "/dupe") == 0)
-        return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":1,\"result\":2}");
+        return testhttp_reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":1,\"result\":2}");
     if (strcmp(url, "/garbage") == 0)
-        return reply(c, 200, "<html>not json</html>");
+        return testhttp_reply(c, 200, "<html>not json</html>");
     hits_404++;
-    return reply(c, 404, "no such thing");
-}
-
-static void done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t)
-{
-    (void)cls, (void)c, (void)t;
-    free(*con_cls);
-    *con_cls = NULL;
+    return testhttp_reply(c, 404, "no such thing");
 }
 
 int main(void)
 {
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
-                                            NULL, handler, NULL, MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
-                                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    unsigned port;
+    struct MHD_Daemon *d = testhttp_start(handler, &port);
     if (d == NULL)
         return 2;
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char base[64], url[96];
-    snprintf(base, sizeof base, "http://127.0.0.1:%u", (unsigned)info->port);
+    snprintf(base, sizeof base, "http://127.0.0.1:%u", port);
     st_err e = {0};
     char *out = NULL;
 

@@ -11,99 +11,91 @@
 
 #include "check.h"
 #include "prices/prices.h"
+#include "testhttp.h"
 
 static int hits_flaky, hits_500, hits_404, hits_slow, hits_cache, hits_stale;
 static char last_ids[64], last_vs[64];
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *text)
+static enum MHD_Result handler(struct MHD_Connection *c, const char *url, const char *method, const char *request)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
-    enum MHD_Result ret = MHD_queue_response(c, code, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                               const char *version, const char *data, size_t *size, void **con_cls)
-{
-    (void)cls, (void)method, (void)version, (void)data, (void)size, (void)con_cls;
+    (void)method, (void)request;
     char body[512];
     long long now = (long long)time(NULL);
     if (strcmp(url, "/num/ETH") == 0) {
         snprintf(body, sizeof body, "{\"data\": {\"price\": 3021.5, \"ts\": %lld}}", now);
-        return reply(c, 200, body);
+        return testhttp_reply(c, 200, body);
     }
     if (strcmp(url, "/str") == 0)
-        return reply(c, 200, "{\"data\":{\"price\":\"3021.50\"}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":\"3021.50\"}}");
     if (strcmp(url, "/exact") == 0)
-        return reply(c, 200, "{\"data\" : { \"price\" : 3021.123456789012345678 , \"x\": [1, {\"price\": 0}]}}");
+        return testhttp_reply(c, 200, "{\"data\" : { \"price\" : 3021.123456789012345678 , \"x\": [1, {\"price\": 0}]}}");
     if (strcmp(url, "/exactstr") == 0)
-        return reply(c, 200, "{\"data\":{\"price\":\"3021.123456789012345678\"}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":\"3021.123456789012345678\"}}");
     if (strcmp(url, "/exp") == 0)
-        return reply(c, 200, "{\"data\":{\"price\":3.0215E3}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":3.0215E3}}");
     if (strcmp(url, "/missing") == 0)
-        return reply(c, 200, "{\"data\":{\"prices\":1}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"prices\":1}}");
     if (strcmp(url, "/nan") == 0)
-        return reply(c, 200, "{\"data\":{\"price\":\"abc\"}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":\"abc\"}}");
     if (strcmp(url, "/null") == 0)
-        return reply(c, 200, "{\"data\":{\"price\":null}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":null}}");
     if (strcmp(url, "/neg") == 0)
-        return reply(c, 200, "{\"data\":{\"price\":-5.25}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":-5.25}}");
     if (strcmp(url, "/zero") == 0)
-        return reply(c, 200, "{\"data\":{\"price\":\"0.000\"}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":\"0.000\"}}");
     if (strcmp(url, "/stale") == 0) {
         hits_stale++;
         snprintf(body, sizeof body, "{\"data\":{\"price\":\"1.5\",\"ts\":%lld}}", now - 600);
-        return reply(c, 200, body);
+        return testhttp_reply(c, 200, body);
     }
     if (strcmp(url, "/aging") == 0) {
         hits_stale++;
         snprintf(body, sizeof body, "{\"data\":{\"price\":\"1.5\",\"ts\":%lld}}", now - 100);
-        return reply(c, 200, body);
+        return testhttp_reply(c, 200, body);
     }
     if (strcmp(url, "/ms") == 0) {
         snprintf(body, sizeof body, "{\"data\":{\"price\":2,\"ts\":\"%lld123\"}}", now);
-        return reply(c, 200, body);
+        return testhttp_reply(c, 200, body);
     }
     if (strcmp(url, "/iso") == 0)
-        return reply(c, 200, "{\"data\":{\"price\":2,\"ts\":\"2025-01-01T00:00:00Z\"}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":2,\"ts\":\"2025-01-01T00:00:00Z\"}}");
     if (strcmp(url, "/future") == 0) {
         snprintf(body, sizeof body, "{\"data\":{\"price\":2,\"ts\":%lld}}", now + 3600);
-        return reply(c, 200, body);
+        return testhttp_reply(c, 200, body);
     }
     if (strcmp(url, "/badts") == 0)
-        return reply(c, 200, "{\"data\":{\"price\":2,\"ts\":true}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":2,\"ts\":true}}");
     if (strcmp(url, "/flaky") == 0)
-        return ++hits_flaky == 1 ? reply(c, 500, "oops") : reply(c, 200, "{\"data\":{\"price\":\"42\"}}");
+        return ++hits_flaky == 1 ? testhttp_reply(c, 500, "oops") : testhttp_reply(c, 200, "{\"data\":{\"price\":\"42\"}}");
     if (strcmp(url, "/always500") == 0) {
         hits_500++;
-        return reply(c, 500, "down");
+        return testhttp_reply(c, 500, "down");
     }
     if (strcmp(url, "/slow") == 0) {
         hits_slow++;
         usleep(1500 * 1000);
-        return reply(c, 200, "{\"data\":{\"price\":\"1\"}}");
+        return testhttp_reply(c, 200, "{\"data\":{\"price\":\"1\"}}");
     }
     if (strcmp(url, "/cache") == 0) {
         hits_cache++;
         snprintf(body, sizeof body, "{\"data\":{\"price\":\"%d\"}}", 100 + hits_cache);
-        return reply(c, 200, body);
+        return testhttp_reply(c, 200, body);
     }
     if (strcmp(url, "/malformed") == 0)
-        return reply(c, 200, "{\"data\": {\"price\": 1");
+        return testhttp_reply(c, 200, "{\"data\": {\"price\": 1");
     if (strcmp(url, "/dupe") == 0)
-        return reply(c, 200, "{\"data\": {\"price\": 1, \"price\": 2}}");
+        return testhttp_reply(c, 200, "{\"data\": {\"price\": 1, \"price\": 2}}");
     if (strcmp(url, "/array") == 0)
-        return reply(c, 200, "[{\"p\": \"7\"}, {\"p\": \"8.25\", \"q\": [\"x\"]}]");
+        return testhttp_reply(c, 200, "[{\"p\": \"7\"}, {\"p\": \"8.25\", \"q\": [\"x\"]}]");
     if (strcmp(url, "/q") == 0) {
         const char *ids = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "ids");
         const char *vs = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "vs");
         snprintf(last_ids, sizeof last_ids, "%s", ids ? ids : "");
         snprintf(last_vs, sizeof last_vs, "%s", vs ? vs : "");
-        return reply(c, 200, "{\"ethereum\": {\"usd\": 3000.1}, \"usd-coin\": {\"usd\": \"0.9998\"}}");
+        return testhttp_reply(c, 200, "{\"ethereum\": {\"usd\": 3000.1}, \"usd-coin\": {\"usd\": \"0.9998\"}}");
     }
     hits_404++;
-    return reply(c, 404, "no such thing");
+    return testhttp_reply(c, 404, "no such thing");
 }
 
 static char base[64];
@@ -361,13 +353,11 @@ static void config_errors(void)
 
 int main(void)
 {
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
-                                            NULL, handler, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-                                            MHD_OPTION_END);
+    unsigned port;
+    struct MHD_Daemon *d = testhttp_start(handler, &port);
     if (d == NULL)
         return 2;
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    snprintf(base, sizeof base, "http://127.0.0.1:%u", (unsigned)info->port);
+    snprintf(base, sizeof base, "http://127.0.0.1:%u", port);
     values();
     timestamps();
     transport();

@@ -21,6 +21,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include "testhttp.h"
 #include "check.h"
 #include "testfs.h"
 #include "crypto/base58.h"
@@ -78,14 +79,6 @@ static void block_hash_text(char out[64])
     base58_encode(h, 32, out, 64, NULL);
 }
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *text)
-{
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
-    enum MHD_Result ret = MHD_queue_response(c, code, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
 static enum MHD_Result rpc_error(struct MHD_Connection *c, const char *name, const char *cause, const char *info)
 {
     char buf[1024];
@@ -93,7 +86,7 @@ static enum MHD_Result rpc_error(struct MHD_Connection *c, const char *name, con
              "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"error\":{\"name\":\"%s\",\"cause\":{\"name\":\"%s\",\"info\":%s},"
              "\"code\":-32000,\"message\":\"Server error\",\"data\":%s}}",
              name, cause, info, info);
-    return reply(c, 200, buf);
+    return testhttp_reply(c, 200, buf);
 }
 
 /* ---- borsh reading of a SignedTransaction with one FunctionCall ---- */
@@ -288,7 +281,7 @@ static enum MHD_Result handle_send(struct MHD_Connection *c, const char *b64)
     free(f.args);
     if (slow)
         usleep(700 * 1000); /* executed, but the client has given up by now */
-    enum MHD_Result r = reply(c, 200, outcome);
+    enum MHD_Result r = testhttp_reply(c, 200, outcome);
     free(outcome);
     return r;
 }
@@ -305,9 +298,9 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
         st.fail_next--;
     pthread_mutex_unlock(&mu);
     if (fail)
-        return reply(c, 503, "busy");
+        return testhttp_reply(c, 503, "busy");
     if (method == NULL)
-        return reply(c, 400, "bad");
+        return testhttp_reply(c, 400, "bad");
     block_hash_text(bh);
     if (strcmp(method, "query") == 0) {
         const char *rt = json_string_value(json_object_get(params, "request_type"));
@@ -319,12 +312,12 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
                 st.fail_access_key--;
             pthread_mutex_unlock(&mu);
             if (down)
-                return reply(c, 503, "busy");
+                return testhttp_reply(c, 503, "busy");
             snprintf(buf, sizeof buf,
                      "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"result\":{\"nonce\":7,\"permission\":\"FullAccess\","
                      "\"block_height\":100,\"block_hash\":\"%s\"}}",
                      bh);
-            return reply(c, 200, buf);
+            return testhttp_reply(c, 200, buf);
         }
         if (rt && strcmp(rt, "call_function") == 0) {
             const char *m = json_string_value(json_object_get(params, "method_name"));
@@ -353,18 +346,18 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
                 bytebuf_puts(&b, num);
             }
             bytebuf_puts(&b, "],\"logs\":[],\"block_height\":100,\"block_hash\":\"x\"}}");
-            enum MHD_Result r = reply(c, 200, bytebuf_str(&b));
+            enum MHD_Result r = testhttp_reply(c, 200, bytebuf_str(&b));
             bytebuf_free(&b);
             return r;
         }
-        return reply(c, 400, "unknown request_type");
+        return testhttp_reply(c, 400, "unknown request_type");
     }
     if (strcmp(method, "block") == 0) {
         snprintf(buf, sizeof buf,
                  "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"result\":{\"header\":{\"hash\":\"%s\",\"height\":1000},"
                  "\"chunks\":[]}}",
                  bh);
-        return reply(c, 200, buf);
+        return testhttp_reply(c, 200, buf);
     }
     if (strcmp(method, "send_tx") == 0)
         return handle_send(c, json_string_value(json_object_get(params, "signed_tx_base64")));
@@ -382,45 +375,20 @@ static enum MHD_Result handle(struct MHD_Connection *c, json_t *req)
         pthread_mutex_unlock(&mu);
         if (outcome == NULL)
             return rpc_error(c, "HANDLER_ERROR", "UNKNOWN_TRANSACTION", "{\"requested_transaction_hash\":\"x\"}");
-        enum MHD_Result r = reply(c, 200, outcome);
+        enum MHD_Result r = testhttp_reply(c, 200, outcome);
         free(outcome);
         return r;
     }
-    return reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
+    return testhttp_reply(c, 200, "{\"jsonrpc\":\"2.0\",\"id\":\"steward\",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
 }
 
-struct req {
-    char body[16384];
-    size_t len;
-};
-
-static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                               const char *version, const char *data, size_t *size, void **con_cls)
+static enum MHD_Result handler(struct MHD_Connection *c, const char *url, const char *method, const char *body)
 {
-    (void)cls, (void)version, (void)method, (void)url;
-    struct req *rq = *con_cls;
-    if (rq == NULL) {
-        *con_cls = calloc(1, sizeof *rq);
-        return MHD_YES;
-    }
-    if (*size) {
-        size_t n = *size < sizeof rq->body - 1 - rq->len ? *size : sizeof rq->body - 1 - rq->len;
-        memcpy(rq->body + rq->len, data, n);
-        rq->len += n;
-        *size = 0;
-        return MHD_YES;
-    }
-    json_t *req = json_loads(rq->body, 0, NULL);
-    enum MHD_Result r = req ? handle(c, req) : reply(c, 400, "not json");
+    (void)url, (void)method;
+    json_t *req = json_loads(body, 0, NULL);
+    enum MHD_Result r = req ? handle(c, req) : testhttp_reply(c, 400, "not json");
     json_decref(req);
     return r;
-}
-
-static void done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t)
-{
-    (void)cls, (void)c, (void)t;
-    free(*con_cls);
-    *con_cls = NULL;
 }
 
 /* ---- the test side ---- */
@@ -781,13 +749,11 @@ int main(void)
     snprintf(key_path, sizeof key_path, "%s/near.key", dir);
     testfs_write_file(key_path, text, strlen(text), 0600);
 
-    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
-                                            NULL, handler, NULL, MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
-                                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    unsigned port;
+    struct MHD_Daemon *d = testhttp_start(handler, &port);
     if (d == NULL)
         return 2;
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    snprintf(url, sizeof url, "http://127.0.0.1:%u", (unsigned)info->port);
+    snprintf(url, sizeof url, "http://127.0.0.1:%u", port);
 
     test_recover_twice();
     test_dispatcher();
