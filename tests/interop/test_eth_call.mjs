@@ -21,13 +21,13 @@
 //     without a selector, an unknown field, the zero address.
 // Usage (ctest): node test_eth_call.mjs <steward-binary> <source-dir> <build-dir>
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { startHardhat } from './eth/hardhat_node.mjs';
 import { harness } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,8 +54,6 @@ if (!buildDir) die('usage: node test_eth_call.mjs <steward-binary> <source-dir> 
 void sourceDir;
 if (!existsSync(stewardBin)) die(`${stewardBin} not found`);
 if (!existsSync(join(buildDir, 'plugins', 'eth.so'))) die(`${join(buildDir, 'plugins', 'eth.so')} not found`);
-const hardhatCli = join(here, 'node_modules', 'hardhat', 'internal', 'cli', 'bootstrap.js');
-if (!existsSync(hardhatCli)) die(`${hardhatCli} is missing; run "npm ci" in ${here}`);
 
 let ethers, asm;
 try {
@@ -70,52 +68,9 @@ const ACCOUNT0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 
 // ---- the node -------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
-let hardhatLog = '';
-hardhat = spawn(
-  process.execPath,
-  [hardhatCli, '--config', join(here, 'eth', 'hardhat.config.cjs'), 'node', '--hostname', '127.0.0.1', '--port', String(port)],
-  { cwd: join(here, 'eth'), detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' } },
-);
-hardhat.stdout.on('data', (d) => (hardhatLog = (hardhatLog + d).slice(-4000)));
-hardhat.stderr.on('data', (d) => (hardhatLog = (hardhatLog + d).slice(-4000)));
-
-async function rpc(method, params = []) {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const j = await r.json();
-  if (j.error) throw new Error(`${method}: ${j.error.message}`);
-  return j.result;
-}
-
-{
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (hardhat.exitCode !== null) die(`hardhat exited (${hardhat.exitCode}): ${hardhatLog}`);
-    try {
-      if ((await rpc('eth_chainId')) === '0x7a69') break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) die(`hardhat did not answer on ${url} within 90 s: ${hardhatLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const node = await startHardhat(here, die);
+hardhat = node.child;
+const { url } = node;
 
 const provider = new ethers.JsonRpcProvider(url, ethers.Network.from(31337), { staticNetwork: true, cacheTimeout: -1 });
 const wallet = (i) => ethers.HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`).connect(provider);
